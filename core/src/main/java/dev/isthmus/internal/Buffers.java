@@ -1,0 +1,40 @@
+package dev.isthmus.internal;
+
+import dev.isthmus.DType;
+import dev.isthmus.InvalidArgumentException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Allocation of tensor memory: a heap array of the dtype's Java type wrapped as a segment (so the
+ * garbage collector owns it and element access is aligned), or off-heap memory for tensors
+ * larger than a Java array.
+ */
+public final class Buffers {
+  private Buffers() {}
+
+  /** A zero-filled segment of {@code n} elements of {@code t}. */
+  public static MemorySegment allocate(DType t, long n) {
+    if (n < 0) {
+      throw new InvalidArgumentException("allocate: negative element count " + n);
+    }
+    if (n <= Integer.MAX_VALUE - 8) {
+      int k = (int) n;
+      return switch (t) {
+        case FLOAT32 -> MemorySegment.ofArray(new float[k]);
+        case FLOAT64 -> MemorySegment.ofArray(new double[k]);
+        case INT32 -> MemorySegment.ofArray(new int[k]);
+        case INT64 -> MemorySegment.ofArray(new long[k]);
+        case BOOL -> MemorySegment.ofArray(new byte[k]);
+      };
+    }
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(n, (long) t.byteSize());
+    } catch (ArithmeticException e) {
+      throw new InvalidArgumentException(
+          "allocate: " + n + " elements of " + t.numpyName() + " overflow a long byte count");
+    }
+    return Arena.ofAuto().allocate(bytes, 64);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.isthmus.internal;
+
+import dev.isthmus.DType;
+import dev.isthmus.Shape;
+import dev.isthmus.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/** Static helpers the op declarations use to read and make tensors. */
+public final class Tensors {
+  private static final TensorAccess ACCESS = TensorAccess.get();
+
+  private Tensors() {}
+
+  /** The memory of {@code t}; read-only by convention. */
+  public static MemorySegment data(Tensor t) {
+    return ACCESS.data(t);
+  }
+
+  /** A tensor over {@code data}, which the caller hands over and must not write again. */
+  public static Tensor wrap(DType dtype, Shape shape, MemorySegment data) {
+    return ACCESS.create(dtype, shape, data);
+  }
+
+  /** A fresh zero-filled buffer for a tensor of {@code spec}, to fill then {@link #wrap}. */
+  public static MemorySegment allocate(TensorSpec spec) {
+    return Buffers.allocate(spec.dtype(), spec.shape().size());
+  }
+}

@@ -1,0 +1,5 @@
+/** The isthmus demo. */
+module dev.isthmus.examples {
+  requires dev.isthmus;
+  requires dev.isthmus.scopes;
+}

@@ -1,0 +1,33 @@
+package dev.isthmus.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Elementwise unary kernels: {@code y[yo + i] = op(x[xo + i])} for {@code i < n}. Offsets and
+ * counts are in elements, not bytes. Callers validate; kernels trust (and assert).
+ *
+ * <p>Dispatches once per call to {@link UnaryVector} or its scalar twin {@link UnaryScalar}.
+ */
+public final class UnaryKernels {
+  private UnaryKernels() {}
+
+  /** FLOAT32 {@code y = op(x)}. */
+  public static void f32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    assert n >= 0 && xo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      UnaryVector.f32(op, x, xo, y, yo, n);
+    } else {
+      UnaryScalar.f32(op, x, xo, y, yo, n);
+    }
+  }
+
+  /** FLOAT64 {@code y = op(x)}. */
+  public static void f64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    assert n >= 0 && xo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      UnaryVector.f64(op, x, xo, y, yo, n);
+    } else {
+      UnaryScalar.f64(op, x, xo, y, yo, n);
+    }
+  }
+}
