@@ -9,6 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class TensorTest {
   @Test
+  void runsOnTheKernelPathThisExecutionAskedFor() {
+    // surefire runs these tests twice: default (Vector API) and with -Disthmus.simd=scalar
+    boolean forcedScalar = "scalar".equals(System.getProperty(dev.isthmus.kernels.Simd.PROPERTY));
+    assertEquals(!forcedScalar, dev.isthmus.kernels.Simd.VECTOR);
+  }
+
+  @Test
   void roundTripsEveryDType() {
     assertArrayEquals(new float[] {1, 2, 3, 4}, Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).toFloatArray());
     assertArrayEquals(new double[] {1, 2}, Tensor.of(1.0, 2.0).toDoubleArray());
