@@ -1,0 +1,108 @@
+package dev.isthmus.bench;
+
+import static dev.isthmus.bench.Comparison.Target.atLeast;
+import static dev.isthmus.bench.Comparison.Target.atMost;
+import static dev.isthmus.bench.Comparison.Target.report;
+import static dev.isthmus.bench.Comparison.bandwidth;
+import static dev.isthmus.bench.Comparison.gflops;
+import static dev.isthmus.bench.Comparison.speedup;
+import static dev.isthmus.bench.Comparison.time;
+import static dev.isthmus.bench.Comparison.vsNumpy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The benchmark groups and their comparisons, one line each. Bandwidth comparisons count the
+ * float32 arrays each side must move ("streams"); every ratio reads higher = better for the
+ * measured method. Baselines come from the same JMH run; numpy lines from a separate process.
+ */
+public final class Groups {
+  private Groups() {}
+
+  /** The element count of each stream, from the {@code size} parameter. */
+  private static final ToDoubleFunction<Measurement> SIZE = m -> m.longParam("size", -1);
+
+  /** SoftmaxBench is 4096 x 1024 unless it declares {@code rows}/{@code cols} parameters. */
+  private static final ToDoubleFunction<Measurement> SOFTMAX_ELEMENTS =
+      m -> (double) m.longParam("rows", 4096) * m.longParam("cols", 1024);
+
+  /** A square matmul of order n does n^3 multiply-adds: 2 n^3 flops. */
+  private static final ToDoubleFunction<Measurement> MATMUL_FLOPS = m -> {
+    double n = m.longParam("n", -1);
+    return 2 * n * n * n;
+  };
+
+  /** Every group, in the order {@code all} runs them. */
+  public static final List<Group> ALL = List.of(
+      new Group("unary", "UnaryBench",
+          "exp, tanh, sigmoid of 65536 float32: the Vector API kernel and Ops against a scalar"
+              + " Math loop.",
+          List.of(
+              speedup("kernel", "baselineScalar", atLeast(8, "x")),
+              speedup("ops", "baselineScalar", report()),
+              vsNumpy("kernel", Groups::numpyUnary),
+              vsNumpy("ops", Groups::numpyUnary))),
+      new Group("binary", "BinaryBench",
+          "Add of two 16M float32 arrays (3 streams) against System.arraycopy (2 streams) and a"
+              + " scalar loop.",
+          List.of(
+              bandwidth("kernelAdd", 3, "baselineArraycopy", 2, SIZE, atLeast(0.9, "")),
+              bandwidth("opsAdd", 3, "baselineArraycopy", 2, SIZE, report()),
+              speedup("kernelAdd", "baselineScalarAdd", report()),
+              speedup("opsAdd", "baselineScalarAdd", report()),
+              vsNumpy("kernelAdd", m -> "add:" + m.params().get("size")),
+              vsNumpy("opsAdd", m -> "add:" + m.params().get("size")))),
+      new Group("overhead", "EagerOverheadBench",
+          "Eager dispatch cost: adding two 1-element tensors and two scalars, against a bare"
+              + " float add.",
+          List.of(
+              time("addOneElement", atMost(250, " ns")),
+              time("addScalarTensors", report()),
+              vsNumpy("addOneElement", m -> "add1"))),
+      new Group("reduce", "ReduceBench",
+          "Sum of 16M float32 (1 stream) against System.arraycopy (2 streams) and a scalar loop.",
+          List.of(
+              bandwidth("kernelSum", 1, "baselineArraycopy", 2, SIZE, report(">= 0.9")),
+              bandwidth("opsSum", 1, "baselineArraycopy", 2, SIZE, report()),
+              speedup("kernelSum", "baselineScalarSum", report()),
+              speedup("opsSum", "baselineScalarSum", report()),
+              vsNumpy("kernelSum", m -> "sum:" + m.params().get("size")),
+              vsNumpy("opsSum", m -> "sum:" + m.params().get("size")))),
+      new Group("softmax", "SoftmaxBench",
+          "Softmax over the last axis of 4096 x 1024 float32 (read once, write once: 2 streams)"
+              + " against System.arraycopy of as many floats and a scalar softmax.",
+          List.of(
+              bandwidth("opsSoftmax", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS,
+                  report(">= 0.7")),
+              speedup("opsSoftmax", "baselineScalarSoftmax", report()))),
+      new Group("matmul", "MatmulBench",
+          "Square float32 matmul, n = 64, 256, 1024 (2 n^3 flops): kernel and Ops against a"
+              + " scalar triple loop.",
+          List.of(
+              gflops("kernel", MATMUL_FLOPS),
+              gflops("ops", MATMUL_FLOPS),
+              gflops("baselineScalar", MATMUL_FLOPS),
+              speedup("kernel", "baselineScalar", report()),
+              speedup("ops", "baselineScalar", report()),
+              vsNumpy("kernel", m -> "matmul:" + m.params().get("n")),
+              vsNumpy("ops", m -> "matmul:" + m.params().get("n")))),
+      new Group("copy", "CopyBench",
+          "Copy of 1M float32 between heap-backed MemorySegments (as tensors hold data) against"
+              + " System.arraycopy and a plain loop.",
+          List.of(
+              bandwidth("segmentCopy", 2, "baselineArraycopy", 2, SIZE, report()),
+              speedup("segmentCopy", "baselineLoop", report()))));
+
+  /** The group called {@code name}. */
+  public static Optional<Group> byName(String name) {
+    return ALL.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /** numpy has exp and tanh but no sigmoid. */
+  private static String numpyUnary(Measurement m) {
+    String op = m.params().get("op");
+    return "exp".equals(op) || "tanh".equals(op) ? op + ":" + m.params().get("size") : null;
+  }
+}

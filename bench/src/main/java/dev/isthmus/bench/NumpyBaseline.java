@@ -1,0 +1,159 @@
+package dev.isthmus.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * numpy's times for the operations the groups also measure, taken by running the script
+ * {@code numpy_baseline.py} (a resource beside this class) with {@code python3}, single-threaded
+ * BLAS. Optional: without python3 or numpy the tables simply lack the numpy lines.
+ */
+public final class NumpyBaseline {
+  /** Gives up on the script after this long (matmul 1024 takes well under a minute). */
+  private static final long TIMEOUT_MINUTES = 20;
+
+  private final boolean available;
+  private final Map<String, Double> nanos;
+  private final String note;
+
+  private NumpyBaseline(boolean available, Map<String, Double> nanos, String note) {
+    this.available = available;
+    this.nanos = Map.copyOf(nanos);
+    this.note = note;
+  }
+
+  /** Times measured elsewhere (tests); {@code version} is numpy's version string. */
+  public static NumpyBaseline of(Map<String, Double> nanosPerCase, String version) {
+    return new NumpyBaseline(true, nanosPerCase,
+        "numpy " + version + " (OPENBLAS_NUM_THREADS=1; median of timeit repeats, a separate"
+            + " process, so not the same run as the JMH baselines)");
+  }
+
+  /** No numpy column, and why. */
+  public static NumpyBaseline absent(String why) {
+    return new NumpyBaseline(false, Map.of(), "numpy column absent: " + why);
+  }
+
+  /** True when numpy ran. */
+  public boolean available() {
+    return available;
+  }
+
+  /** One line for the report: numpy's version and method, or why the column is absent. */
+  public String note() {
+    return note;
+  }
+
+  /** numpy's time per call of {@code numpyCase} in ns, if it was timed. */
+  public OptionalDouble nanos(String numpyCase) {
+    Double v = nanos.get(numpyCase);
+    return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /**
+   * Runs the script on {@code cases} (see the script's usage) and collects its times; never
+   * throws: any failure becomes an absent column with the reason.
+   */
+  public static NumpyBaseline run(Collection<String> cases, boolean quick) {
+    if (cases.isEmpty()) {
+      return absent("no benchmark run has a numpy counterpart");
+    }
+    byte[] script;
+    try (InputStream in = NumpyBaseline.class.getResourceAsStream("numpy_baseline.py")) {
+      if (in == null) {
+        return absent("the resource numpy_baseline.py is missing from the build");
+      }
+      script = in.readAllBytes();
+    } catch (IOException e) {
+      return absent("cannot read numpy_baseline.py: " + e.getMessage());
+    }
+    List<String> cmd = new ArrayList<>(List.of("python3", "-", "--repeat", quick ? "3" : "7"));
+    cmd.addAll(cases);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+    pb.environment().put("OMP_NUM_THREADS", "1");
+    pb.environment().put("MKL_NUM_THREADS", "1");
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      return absent("python3 is not available (" + e.getMessage() + ")");
+    }
+    try {
+      FutureTask<String> out = drain(p.getInputStream());
+      FutureTask<String> err = drain(p.getErrorStream());
+      try (OutputStream stdin = p.getOutputStream()) {
+        stdin.write(script);
+      }
+      if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        return absent("the numpy script took over " + TIMEOUT_MINUTES + " minutes");
+      }
+      int rc = p.exitValue();
+      if (rc == 3) {
+        return absent("python3 has no numpy");
+      }
+      if (rc != 0) {
+        return absent("the numpy script failed (exit " + rc + "): " + lastLine(err.get()));
+      }
+      return parse(out.get());
+    } catch (IOException | ExecutionException e) {
+      p.destroyForcibly();
+      return absent("talking to python3 failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return absent("interrupted");
+    }
+  }
+
+  /** Parses the script's output: a {@code # numpy VERSION} line, then {@code CASE\tNS} lines. */
+  static NumpyBaseline parse(String output) {
+    String version = "?";
+    Map<String, Double> ns = new LinkedHashMap<>();
+    for (String line : output.split("\\R")) {
+      if (line.startsWith("# numpy ")) {
+        version = line.substring("# numpy ".length()).trim();
+      } else if (!line.isBlank()) {
+        String[] f = line.split("\t");
+        try {
+          if (f.length != 2) {
+            throw new NumberFormatException();
+          }
+          ns.put(f[0].trim(), Double.parseDouble(f[1].trim()));
+        } catch (NumberFormatException e) {
+          return absent("unexpected line from the numpy script: " + line);
+        }
+      }
+    }
+    return of(ns, version);
+  }
+
+  /** Reads a stream to its end on a virtual thread, so neither pipe can fill up and block. */
+  private static FutureTask<String> drain(InputStream in) {
+    FutureTask<String> task = new FutureTask<>(() -> {
+      try (in) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    });
+    Thread.ofVirtual().start(task);
+    return task;
+  }
+
+  private static String lastLine(String s) {
+    String[] lines = s.strip().split("\\R");
+    return lines.length == 0 || lines[lines.length - 1].isBlank()
+        ? "(no message)" : lines[lines.length - 1];
+  }
+}

@@ -1,0 +1,100 @@
+"""Times numpy equivalents of isthmus benchmarks, for the numpy column of ./isthmus bench.
+
+Usage: python3 numpy_baseline.py [--repeat R] CASE...
+CASE is add1 (add of two 1-element arrays), exp:N, tanh:N, add:N, sum:N (N float32 elements)
+or matmul:N (N x N float32). Prints "# numpy VERSION" then one "CASE<TAB>NANOSECONDS" line per
+case: the median over R timeit repeats of the time per call. Single-threaded BLAS, as isthmus.
+Exit status 3 means numpy is not installed.
+"""
+import os
+import statistics
+import sys
+import timeit
+
+# Must be set before numpy loads its BLAS.
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+try:
+    import numpy as np
+except ImportError:
+    print("numpy is not installed for " + sys.executable, file=sys.stderr)
+    sys.exit(3)
+
+
+SIZED = ("exp", "tanh", "add", "sum", "matmul")
+
+
+def check(case):
+    """Raises ValueError unless `case` is one this script knows."""
+    name, _, arg = case.partition(":")
+    if name == "add1" and not arg:
+        return
+    if name in SIZED and arg.isdigit() and int(arg) > 0:
+        return
+    raise ValueError("unknown case %r (expected add1, or exp/tanh/add/sum/matmul:N)" % case)
+
+
+def workload(case):
+    """Returns a no-argument function doing the case's operation once, on prepared data."""
+    name, _, arg = case.partition(":")
+    rng = np.random.default_rng(42)
+    if name == "add1":
+        a = np.array([1.5], dtype=np.float32)
+        b = np.array([2.25], dtype=np.float32)
+        return lambda: a + b  # allocates its result, as eager isthmus does
+    n = int(arg)
+    if name in ("exp", "tanh"):
+        x = rng.uniform(-4, 4, n).astype(np.float32)
+        out = np.empty_like(x)
+        f = getattr(np, name)
+        return lambda: f(x, out=out)
+    if name == "add":
+        a = rng.standard_normal(n, dtype=np.float32)
+        b = rng.standard_normal(n, dtype=np.float32)
+        out = np.empty_like(a)
+        return lambda: np.add(a, b, out=out)
+    if name == "sum":
+        a = rng.standard_normal(n, dtype=np.float32)
+        return lambda: a.sum()
+    if name == "matmul":
+        a = rng.standard_normal((n, n), dtype=np.float32)
+        b = rng.standard_normal((n, n), dtype=np.float32)
+        out = np.empty((n, n), dtype=np.float32)
+        return lambda: np.matmul(a, b, out=out)
+    raise ValueError("unknown case " + case)
+
+
+def time_ns(fn, repeat):
+    """Median over `repeat` runs of the time per call, each run long enough (>= 0.2 s)."""
+    fn()  # warm up caches and lazy initialisation
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    runs = timer.repeat(repeat=repeat, number=number)
+    return statistics.median(runs) / number * 1e9
+
+
+def main(argv):
+    repeat = 7
+    cases = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--repeat":
+            repeat = int(argv[i + 1])
+            i += 2
+        else:
+            cases.append(argv[i])
+            i += 1
+    try:
+        for case in cases:
+            check(case)  # reject bad cases before spending time on good ones
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        sys.exit(2)
+    print("# numpy " + np.__version__, flush=True)
+    for case in cases:
+        print("%s\t%.6g" % (case, time_ns(workload(case), repeat)), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,64 @@
+package dev.isthmus.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.bench.Comparison.Bandwidth;
+import dev.isthmus.bench.Comparison.Speedup;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+
+/** The group declarations against the benchmarks actually compiled into the build. */
+class GroupsTest {
+  @Test
+  void namesAndClassesAreUnique() {
+    Set<String> names = new HashSet<>();
+    Set<String> classes = new HashSet<>();
+    for (Group g : Groups.ALL) {
+      assertTrue(names.add(g.name()), g.name());
+      assertTrue(classes.add(g.benchClass()), g.benchClass());
+      assertTrue(!g.comparisons().isEmpty(), g.name());
+    }
+    assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy"),
+        Groups.ALL.stream().map(Group::name).toList());
+  }
+
+  @Test
+  void everyMethodAComparisonNamesExistsInPresentClasses() {
+    // A class not in this build is skipped at run time; a present class must have every method
+    // its group compares, or the table would only say "no result".
+    List<BenchmarkListEntry> entries = Catalog.entries();
+    int checked = 0;
+    for (Group g : Groups.ALL) {
+      Set<String> methods = new HashSet<>();
+      Catalog.of(entries, g.className()).forEach(e -> methods.add(Catalog.method(e)));
+      if (methods.isEmpty()) {
+        continue;
+      }
+      for (Comparison c : g.comparisons()) {
+        assertTrue(methods.contains(c.measured()), g.benchClass() + " lacks " + c.measured());
+        String baseline = switch (c.metric()) {
+          case Speedup s -> s.baseline();
+          case Bandwidth b -> b.baseline();
+          default -> null;
+        };
+        if (baseline != null) {
+          assertTrue(methods.contains(baseline), g.benchClass() + " lacks " + baseline);
+        }
+        checked++;
+      }
+    }
+    assertTrue(checked > 0, "at least CopyBench is in the build");
+  }
+
+  @Test
+  void includeRegexSelectsExactlyTheClass() {
+    Group copy = Groups.byName("copy").orElseThrow();
+    assertTrue("dev.isthmus.bench.CopyBench.segmentCopy".matches(copy.includeRegex()));
+    assertTrue(!"dev.isthmus.bench.CopyBenchX.segmentCopy".matches(copy.includeRegex()));
+    assertTrue(!"dev.isthmus.bench.XCopyBench.segmentCopy".matches(copy.includeRegex()));
+  }
+}

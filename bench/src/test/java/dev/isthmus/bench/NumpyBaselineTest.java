@@ -1,0 +1,54 @@
+package dev.isthmus.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The numpy script's output format, without running Python. */
+class NumpyBaselineTest {
+  @Test
+  void parsesTheScriptOutput() {
+    NumpyBaseline nb = NumpyBaseline.parse("# numpy 2.4.6\nadd1\t241.7\nexp:65536\t2.2e+04\n");
+    assertTrue(nb.available());
+    assertEquals(OptionalDouble.of(241.7), nb.nanos("add1"));
+    assertEquals(OptionalDouble.of(22000), nb.nanos("exp:65536"));
+    assertEquals(OptionalDouble.empty(), nb.nanos("tanh:65536"));
+    assertTrue(nb.note().startsWith("numpy 2.4.6 (OPENBLAS_NUM_THREADS=1"), nb.note());
+  }
+
+  @Test
+  void garbageMakesTheColumnAbsentWithTheReason() {
+    NumpyBaseline nb = NumpyBaseline.parse("# numpy 2.4.6\nTraceback (most recent call last):\n");
+    assertFalse(nb.available());
+    assertTrue(nb.note().startsWith("numpy column absent: unexpected line"), nb.note());
+    assertFalse(NumpyBaseline.parse("add1\tfast\n").available());
+  }
+
+  @Test
+  void noCasesMeansNoPython() {
+    NumpyBaseline nb = NumpyBaseline.run(List.of(), false);
+    assertFalse(nb.available());
+    assertTrue(nb.note().startsWith("numpy column absent:"), nb.note());
+  }
+
+  @Test
+  void theScriptShipsAsAResourceAndKnowsEveryCaseTheGroupsAsk() throws IOException {
+    String script;
+    try (InputStream in = NumpyBaseline.class.getResourceAsStream("numpy_baseline.py")) {
+      assertTrue(in != null, "numpy_baseline.py is on the class path");
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertTrue(script.contains("OPENBLAS_NUM_THREADS"));
+    for (String op : List.of("\"add1\"", "\"exp\"", "\"tanh\"", "\"add\"", "\"sum\"",
+        "\"matmul\"")) {
+      assertTrue(script.contains(op), "the script handles " + op);
+    }
+  }
+}
