@@ -22,9 +22,10 @@ import org.quicktheories.core.Gen;
 
 /**
  * The GEMM kernels against their scalar twin: awkward m, n, k (0, 1, around the 4-row tile and
- * around 1 and 3 vectors of lanes, random up to 130), all four transpose combinations, nonzero
- * offsets, leading dimensions longer than a row, heap and off-heap memory. Floating results must
- * agree within {@link MatmulBound}; INT32 exactly (it wraps, and wrapping sums are associative).
+ * around 1 and 3 vectors of lanes, random up to 130; or one of them 4097 or so), all four
+ * transpose combinations, nonzero offsets, leading dimensions longer than a row, heap and off-heap
+ * memory. Floating results must agree within {@link MatmulBound}; INT32 exactly (it wraps, and
+ * wrapping sums are associative).
  * Elements of C outside the m x n window must be left alone.
  */
 class MatmulKernelProperties {
@@ -71,6 +72,25 @@ class MatmulKernelProperties {
   @MethodSource("kindsAndFlags")
   void kernelMatchesScalarTwin(Kind kind, boolean ta, boolean tb) {
     qt().withExamples(60).forAll(cases(kind.lanes())).checkAssert(c -> check(kind, ta, tb, c));
+  }
+
+  @ParameterizedTest(name = "{0} transA={1} transB={2}")
+  @MethodSource("kindsAndFlags")
+  void oneLongDimension(Kind kind, boolean ta, boolean tb) {
+    qt().withExamples(12).forAll(longCases()).checkAssert(c -> check(kind, ta, tb, c));
+  }
+
+  /** One of m, n, k is 4097 or up to 5000 (long loops, long rows), the others small. */
+  static Gen<Case> longCases() {
+    return in -> {
+      Draw d = TensorGens.draw(in);
+      int which = d.intBetween(0, 2);
+      int big = d.between(0, 1) == 0 ? 4097 : d.intBetween(1000, 5000);
+      int[] dims = {d.intBetween(0, 6), d.intBetween(0, 6), d.intBetween(0, 6)};
+      dims[which] = big;
+      return new Case(dims[0], dims[1], dims[2], d.intBetween(0, 9), d.intBetween(0, 9),
+          d.intBetween(0, 9), pad(d), pad(d), pad(d), d.between(0, 3) == 0, d.between(0, 1L << 48));
+    };
   }
 
   static Gen<Case> cases(int lanes) {

@@ -40,7 +40,7 @@ class MatmulOpProperties {
 
   @Test
   void batchedIsThePerBatchProduct() {
-    qt().withExamples(150).forAll(cases()).checkAssert(c -> {
+    qt().withExamples(200).forAll(cases()).checkAssert(c -> {
       Tensor x = operand(c, c.batchX(), c.ta(), c.m(), c.k(), 1);
       Tensor y = operand(c, c.batchY(), c.tb(), c.k(), c.n(), 2);
       Tensor got = Ops.matmul(x, y, c.ta(), c.tb());
@@ -62,7 +62,7 @@ class MatmulOpProperties {
 
   @Test
   void transposeFlagsAreTransposesByHand() {
-    qt().withExamples(150).forAll(cases()).checkAssert(c -> {
+    qt().withExamples(200).forAll(cases()).checkAssert(c -> {
       Tensor x = operand(c, c.batchX(), c.ta(), c.m(), c.k(), 1);
       Tensor y = operand(c, c.batchY(), c.tb(), c.k(), c.n(), 2);
       Tensor xh = c.ta() ? transposeByHand(x) : x, yh = c.tb() ? transposeByHand(y) : y;
