@@ -51,7 +51,7 @@ public final class MatmulOps {
       if (batched ? t.rank() < 2 : t.rank() != 2) {
         throw op.invalid(in, attrs, "expected " + (batched
             ? "inputs of rank 2 or more ([..., rows, columns])"
-            : "matrices (rank 2); use BatchMatMulV2 for batches"));
+            : "matrices (rank 2)"));
       }
     }
     boolean ta = flag(attrs, tA), tb = flag(attrs, tB);
