@@ -340,6 +340,9 @@ public final class Tensor {
   // ---- end shape
 
   // ---- matmul
-
+  /** {@link Ops#matmul(Tensor, Tensor)}: {@code this * b} over the last two axes. */
+  public Tensor matmul(Tensor b) {
+    return Ops.matmul(this, b);
+  }
   // ---- end matmul
 }

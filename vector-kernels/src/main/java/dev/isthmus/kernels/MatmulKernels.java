@@ -1,0 +1,89 @@
+package dev.isthmus.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Row-major GEMM: {@code C[m, n] = op(A)[m, k] * op(B)[k, n]}, where {@code op(X)} is {@code X}
+ * or its transpose. C is overwritten (no accumulation into it), so {@code k = 0} gives zeros.
+ *
+ * <p>Layout, in elements: A is stored row-major from offset {@code ao} with {@code lda} elements
+ * between rows; it is {@code m x k}, or {@code k x m} when {@code transA} ({@code op(A)[i, p]} is
+ * then {@code a[ao + p * lda + i]}). Likewise B ({@code k x n}, or {@code n x k} when {@code
+ * transB}) and C ({@code m x n}, never transposed). Leading dimensions larger than a row let a
+ * batched caller address one matrix inside a larger segment without copying. C must not overlap A
+ * or B. Callers validate; kernels trust (and assert).
+ *
+ * <p>Dispatches once per call to {@link MatmulVector} or its scalar twin {@link MatmulScalar}.
+ * The twin sums each {@code C[i, j]} in order with separate multiply and add; the vector kernel
+ * uses FMA. Both are within {@code gamma_k * S} of the exact result, where {@code S = sum_p
+ * |op(A)[i, p] * op(B)[p, j]|} and {@code gamma_k = k u / (1 - k u)} with {@code u} half the
+ * machine epsilon, so they differ by at most about {@code k * eps * S}. INT32 wraps on overflow and
+ * is exact, so both paths agree bit for bit.
+ */
+public final class MatmulKernels {
+  private MatmulKernels() {}
+
+  /** FLOAT32 {@code C = op(A) * op(B)}. */
+  public static void f32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc) {
+    assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Float.BYTES);
+    if (Simd.VECTOR) {
+      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    } else {
+      MatmulScalar.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+  }
+
+  /** FLOAT64 {@code C = op(A) * op(B)}. */
+  public static void f64(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc) {
+    assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Double.BYTES);
+    if (Simd.VECTOR) {
+      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    } else {
+      MatmulScalar.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+  }
+
+  /** INT32 {@code C = op(A) * op(B)}; overflow wraps, as in TensorFlow. */
+  public static void i32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc) {
+    assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Integer.BYTES);
+    if (Simd.VECTOR) {
+      MatmulVectorInt.i32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    } else {
+      MatmulScalar.i32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+  }
+
+  private static boolean valid(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, int bytes) {
+    if (m < 0 || n < 0 || k < 0 || ao < 0 || bo < 0 || co < 0) {
+      throw new AssertionError("negative size or offset: m=" + m + " n=" + n + " k=" + k);
+    }
+    fits("A", a, ao, transA ? k : m, transA ? m : k, lda, bytes);
+    fits("B", b, bo, transB ? n : k, transB ? k : n, ldb, bytes);
+    fits("C", c, co, m, n, ldc, bytes);
+    if (m > 0 && n > 0 && (c.asOverlappingSlice(a).isPresent()
+        || c.asOverlappingSlice(b).isPresent())) {
+      throw new AssertionError("C overlaps A or B");
+    }
+    return true;
+  }
+
+  private static void fits(String name, MemorySegment s, long off, long rows, long cols, long ld,
+      int bytes) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    if (ld < cols || (off + (rows - 1) * ld + cols) * bytes > s.byteSize()) {
+      throw new AssertionError(name + ": " + rows + " x " + cols + " at offset " + off
+          + " with leading dimension " + ld + " does not fit a segment of " + s.byteSize()
+          + " bytes");
+    }
+  }
+}
