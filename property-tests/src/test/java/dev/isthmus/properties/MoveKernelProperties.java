@@ -185,23 +185,49 @@ class MoveKernelProperties {
   }
 
   @Test
-  void transposeOfLastTwoAxesMatchesScalarTwin() {
-    // the blocked path: src contiguous along the second-to-last axis, dst along the last
+  void transposesMatchScalarTwin() {
+    // the blocked path: dst contiguous along the last axis, src along another one
     qt().withExamples(200).forAll(in -> {
       Draw d = TensorGens.draw(in);
-      long rows = d.between(1, 80), cols = d.between(1, 80), batch = d.between(1, 3);
-      return new long[] {WIDTHS[d.intBetween(0, 2)], batch, rows, cols, d.between(0, 1 << 30)};
+      int r = d.intBetween(2, 4);
+      long[] p = new long[2 + 2 * r]; // width, seed, dims, memory order of src
+      p[0] = WIDTHS[d.intBetween(0, 2)];
+      p[1] = d.between(0, 1 << 30);
+      long max = r == 2 ? 100 : r == 3 ? 40 : 12;
+      for (int i = 0; i < r; i++) {
+        p[2 + i] = d.between(1, max);
+        p[2 + r + i] = i;
+      }
+      for (int i = r - 1; i > 0; i--) { // a random order, the last axis never innermost
+        int j = d.intBetween(0, i);
+        long t = p[2 + r + i];
+        p[2 + r + i] = p[2 + r + j];
+        p[2 + r + j] = t;
+      }
+      if (p[2 + r + r - 1] == r - 1) {
+        p[2 + r + r - 1] = p[2 + r];
+        p[2 + r] = r - 1;
+      }
+      return p;
     }).checkAssert(p -> {
       int w = (int) p[0];
-      long[] dims = {p[1], p[2], p[3]};
-      long[] srcStrides = {p[2] * p[3], 1, p[2]}; // a [batch, cols, rows] tensor, transposed
-      MemorySegment src = buffer(HEAP, product(dims) * w, p[4]);
-      MemorySegment want = MemorySegment.ofArray(new byte[(int) (product(dims) * w)]);
-      MemorySegment got = MemorySegment.ofArray(new byte[(int) (product(dims) * w)]);
+      int r = (p.length - 2) / 2;
+      long[] dims = Arrays.copyOfRange(p, 2, 2 + r);
+      long[] srcStrides = new long[r];
+      long acc = 1;
+      for (int k = r - 1; k >= 0; k--) {
+        int axis = (int) p[2 + r + k];
+        srcStrides[axis] = acc;
+        acc *= dims[axis];
+      }
+      MemorySegment src = buffer(HEAP, acc * w, p[1]);
+      MemorySegment want = MemorySegment.ofArray(new byte[(int) (acc * w)]);
+      MemorySegment got = MemorySegment.ofArray(new byte[(int) (acc * w)]);
       MoveScalar.copyStrided(w, dims, src, 0, srcStrides, want, 0,
           MoveKernels.rowMajorStrides(dims));
       MoveKernels.copyStrided(w, dims, src, 0, srcStrides, got, 0);
-      assertSameBytes(want, got, "transpose " + Arrays.toString(dims) + " width " + w);
+      assertSameBytes(want, got, "dims " + Arrays.toString(dims) + " src strides "
+          + Arrays.toString(srcStrides) + " width " + w);
     });
   }
 

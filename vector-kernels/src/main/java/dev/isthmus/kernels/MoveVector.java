@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The fast paths of the movement kernels. A strided copy first coalesces its axes (drops size-1
  * axes, merges neighbours that are contiguous in both src and dst), then walks the outer axes
  * and moves the inner block in one of three ways: a contiguous run (byte vectors, or one bulk
- * copy when long), a broadcast run (a vector fill), or, when src is contiguous along the
- * second-to-last axis and dst along the last (a transpose of the last two axes), a cache-blocked
- * 2-D transpose. Anything else is an element loop specialised by width.
+ * copy when long), a broadcast run (a vector fill), or, when dst is contiguous along the last
+ * axis and src along another (a transpose; that axis is moved next to the last, as a copy may
+ * walk its elements in any order), a cache-blocked 2-D transpose. Anything else is an element
+ * loop specialised by width.
  */
 final class MoveVector {
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
@@ -52,7 +53,19 @@ final class MoveVector {
       MoveScalar.copyElement(w, src, so, dst, d0);
       return;
     }
-    boolean transpose = m >= 2 && s[m - 2] == 1 && d[m - 1] == 1 && s[m - 1] != 0 && s[m - 1] != 1;
+    boolean transpose = false;
+    if (m >= 2 && d[m - 1] == 1 && s[m - 1] != 0 && s[m - 1] != 1) {
+      // The last axis walks src with a stride. If another axis is contiguous in src, move it
+      // next to the last (the order of a copy's walk is free) and transpose tile by tile.
+      for (int k = m - 2; k >= 0 && !transpose; k--) {
+        if (s[k] == 1) {
+          rotate(n, k, m - 2);
+          rotate(s, k, m - 2);
+          rotate(d, k, m - 2);
+          transpose = true;
+        }
+      }
+    }
     int outer = transpose ? m - 2 : m - 1;
     long[] idx = new long[outer];
     long sp = so, dp = d0;
@@ -98,6 +111,13 @@ final class MoveVector {
         contiguous(w, inner, src, srcBase + row * inner, dst, dstBase + k * inner);
       }
     }
+  }
+
+  /** Moves {@code a[from]} to {@code a[to]} ({@code from <= to}), shifting the ones between. */
+  private static void rotate(long[] a, int from, int to) {
+    long v = a[from];
+    System.arraycopy(a, from + 1, a, from, to - from);
+    a[to] = v;
   }
 
   // ---- runs: n elements from src (stride sl) to dst (stride dl)
