@@ -128,6 +128,8 @@ class ShapeOpsTest {
     fails(() -> x.reshape(-2, 3), "shape[0] = -2");
     fails(() -> x.reshape(-1, 4), "divide the input's 6 elements", "multiple of 4");
     fails(() -> x.reshape(Long.MAX_VALUE, 2), "at most Long.MAX_VALUE elements");
+    Tensor huge = Tensor.of(new int[0], 0, 1L << 40, 1L << 40); // empty, but its other dims overflow
+    fails(() -> huge.reshape(0, -1), "non-zero dimensions to multiply to at most Long.MAX_VALUE");
   }
 
   @Test
@@ -234,6 +236,8 @@ class ShapeOpsTest {
     fails(() -> Ops.concat(2, a, a), "expected axis in [-2, 2), got 2");
     fails(() -> Ops.concat(0, Tensor.scalar(1), Tensor.scalar(2)), "scalars cannot be "
         + "concatenated");
+    Tensor wide = Tensor.of(new int[0], 0, 1L << 62);
+    fails(() -> Ops.concat(1, wide, wide), "concatenated axis to have at most Long.MAX_VALUE");
   }
 
   @Test
@@ -454,6 +458,9 @@ class ShapeOpsTest {
     fails(() -> i.oneHot(3, 1.5, 0, -1, DType.INT32), "expected onValue to be a int32 value, got 1.5");
     fails(() -> i.oneHot(3, 1, 2, -1, DType.BOOL), "offValue to be a bool value");
     fails(() -> Tensor.of(1.0).oneHot(3), "expected indices of dtype int32 or int64, got float64");
+    Tensor tall = Tensor.of(new int[0], 1L << 61, 0);
+    fails(() -> tall.oneHot(8, 1, 0, 0, DType.FLOAT32), "at most Long.MAX_VALUE elements",
+        "[8, 2305843009213693952, 0]");
   }
 
   // ---------------------------------------------------------------- tile & broadcast
@@ -533,6 +540,7 @@ class ShapeOpsTest {
         + " after] pair per axis), got 1 pairs; got input: int32[2, 3]");
     fails(() -> a.pad(new long[][] {{1, 1}, {1}}), "PadV2: expected paddings of shape [2, 2]",
         "row 1 is [1]");
+    fails(() -> a.pad(new long[][] {{0, 0}, null}), "row 1 is null");
     fails(() -> a.pad(new long[][] {{0, -1}, {0, 0}}), "expected paddings >= 0, got [0, -1] for "
         + "axis 0");
     fails(() -> a.pad(new long[][] {{0, 0}, {0, 0}}, 0.5), "expected constantValue to be a int32 "

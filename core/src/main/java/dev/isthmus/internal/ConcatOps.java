@@ -94,7 +94,7 @@ public final class ConcatOps {
       })
       .build();
 
-  /** tf.split into equal parts: attrs {@code numSplit} (>= 1, dividing the axis) and {@code axis}. */
+  /** tf.split into equal parts: attrs {@code numSplit} (>= 1, dividing the axis), {@code axis}. */
   public static final OpDef SPLIT = OpDef.builder("Split")
       .inputs("value")
       .flags(OpDef.Flag.MOVEMENT)

@@ -34,7 +34,7 @@ final class ShapeMath {
     return Arrays.toString(a);
   }
 
-  /** Normalises {@code axis} in {@code [-n, n)} to {@code [0, n)}, or throws naming {@code what}. */
+  /** Normalises {@code axis} in {@code [-n, n)} to {@code [0, n)}, or throws. */
   static int axis(OpDef op, Tensor[] in, Attrs a, String what, long axis, int n) {
     if (axis < -n || axis >= n) {
       throw op.invalid(in, a, "expected " + what + " in [" + (-n) + ", " + n + "), got " + axis);

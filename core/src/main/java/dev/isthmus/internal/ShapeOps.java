@@ -35,7 +35,8 @@ public final class ShapeOps {
               + "rank " + r + ", got " + axis);
         }
         int at = axis < 0 ? axis + r + 1 : axis;
-        return ShapeMath.spec(op, in, a, in[0].dtype(), ShapeMath.insert(in[0].shape().dims(), at, 1));
+        long[] out = ShapeMath.insert(in[0].shape().dims(), at, 1);
+        return ShapeMath.spec(op, in, a, in[0].dtype(), out);
       })
       .kernel((in, a, outs) -> new Tensor[] {ShapeMath.view(in[0], outs[0])})
       .build();

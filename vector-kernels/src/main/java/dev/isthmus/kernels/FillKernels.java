@@ -61,7 +61,8 @@ public final class FillKernels {
       case 1 -> i8(dst, off, n, (byte) bits);
       case 4 -> i32(dst, off, n, (int) bits);
       case 8 -> i64(dst, off, n, bits);
-      default -> throw new IllegalArgumentException("element width " + width + "; expected 1, 4 or 8");
+      default -> throw new IllegalArgumentException(
+          "element width " + width + "; expected 1, 4 or 8");
     }
   }
 }

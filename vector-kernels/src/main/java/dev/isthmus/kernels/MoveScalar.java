@@ -77,7 +77,8 @@ public final class MoveScalar {
       case 1 -> dst.set(JAVA_BYTE, d, src.get(JAVA_BYTE, s));
       case 4 -> dst.setAtIndex(JAVA_INT_UNALIGNED, d, src.getAtIndex(JAVA_INT_UNALIGNED, s));
       case 8 -> dst.setAtIndex(JAVA_LONG_UNALIGNED, d, src.getAtIndex(JAVA_LONG_UNALIGNED, s));
-      default -> throw new IllegalArgumentException("element width " + width + "; expected 1, 4 or 8");
+      default -> throw new IllegalArgumentException(
+          "element width " + width + "; expected 1, 4 or 8");
     }
   }
 }
