@@ -35,7 +35,207 @@ public final class Ops {
   // ---- end reduction
 
   // ---- shape
+  // (fully qualified names here keep the shared import block untouched)
 
+  /**
+   * {@code x} with a new shape of the same element count (tf.reshape); one dimension may be
+   * -1 and is inferred. Zero-copy: the result shares {@code x}'s memory.
+   */
+  public static Tensor reshape(Tensor x, long... shape) {
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.RESHAPE,
+        dev.isthmus.internal.Attrs.of("shape", shape), x);
+  }
+
+  /**
+   * {@code x} with its axes permuted: output axis i is input axis {@code perm[i]}
+   * (tf.transpose). No perm reverses the axes.
+   */
+  public static Tensor transpose(Tensor x, int... perm) {
+    int[] p = perm;
+    if (p.length == 0) {
+      p = new int[x.rank()];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = p.length - 1 - i;
+      }
+    }
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.TRANSPOSE,
+        dev.isthmus.internal.Attrs.of("perm", p), x);
+  }
+
+  /** {@code x} with a size-1 axis inserted at {@code axis}, in [-rank-1, rank] (tf.expand_dims). */
+  public static Tensor expandDims(Tensor x, int axis) {
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.EXPAND_DIMS,
+        dev.isthmus.internal.Attrs.of("axis", axis), x);
+  }
+
+  /** {@code x} without the given size-1 axes; no axes: without every size-1 axis (tf.squeeze). */
+  public static Tensor squeeze(Tensor x, int... axes) {
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.SQUEEZE,
+        dev.isthmus.internal.Attrs.of("axis", axes), x);
+  }
+
+  /** The values joined along {@code axis} (tf.concat); all share dtype and other dimensions. */
+  public static Tensor concat(java.util.List<Tensor> values, int axis) {
+    java.util.Objects.requireNonNull(values, "values");
+    return concat(axis, values.toArray(new Tensor[0]));
+  }
+
+  /** {@link #concat(java.util.List, int)} over varargs: {@code concat(0, a, b)}. */
+  public static Tensor concat(int axis, Tensor... values) {
+    return Dispatch.run1(dev.isthmus.internal.ConcatOps.CONCAT,
+        dev.isthmus.internal.Attrs.of("axis", axis), values);
+  }
+
+  /** The values (all of one shape) stacked along a new axis {@code axis} (tf.stack). */
+  public static Tensor stack(java.util.List<Tensor> values, int axis) {
+    java.util.Objects.requireNonNull(values, "values");
+    return stack(axis, values.toArray(new Tensor[0]));
+  }
+
+  /** {@link #stack(java.util.List, int)} over varargs: {@code stack(0, a, b)}. */
+  public static Tensor stack(int axis, Tensor... values) {
+    return Dispatch.run1(dev.isthmus.internal.ConcatOps.PACK,
+        dev.isthmus.internal.Attrs.of("axis", axis), values);
+  }
+
+  /** {@code x} split along {@code axis} into {@code numSplits} equal parts (tf.split). */
+  public static java.util.List<Tensor> split(Tensor x, int numSplits, int axis) {
+    return java.util.List.of(Dispatch.run(dev.isthmus.internal.ConcatOps.SPLIT,
+        dev.isthmus.internal.Attrs.of("numSplit", numSplits, "axis", axis), x));
+  }
+
+  /**
+   * {@code x} split along {@code axis} into parts of the given sizes, one of which may be -1
+   * (inferred) (tf.split with size_splits; TensorFlow's SplitV).
+   */
+  public static java.util.List<Tensor> split(Tensor x, long[] sizeSplits, int axis) {
+    java.util.Objects.requireNonNull(sizeSplits, "sizeSplits");
+    return java.util.List.of(Dispatch.run(dev.isthmus.internal.ConcatOps.SPLIT_V,
+        dev.isthmus.internal.Attrs.of("sizeSplits", sizeSplits, "axis", axis), x));
+  }
+
+  /**
+   * The block of {@code x} starting at {@code begin} of extent {@code size} per axis; a size of
+   * -1 takes the rest of the axis (tf.slice).
+   */
+  public static Tensor slice(Tensor x, long[] begin, long[] size) {
+    java.util.Objects.requireNonNull(begin, "begin");
+    java.util.Objects.requireNonNull(size, "size");
+    return Dispatch.run1(dev.isthmus.internal.SliceOps.SLICE,
+        dev.isthmus.internal.Attrs.of("begin", begin, "size", size), x);
+  }
+
+  /**
+   * {@code x[begin:end:strides]} per axis, as Python's slicing: negative indices count from the
+   * end, negative strides walk backward, out-of-range bounds clamp (tf.strided_slice).
+   */
+  public static Tensor stridedSlice(Tensor x, long[] begin, long[] end, long[] strides) {
+    return stridedSlice(x, begin, end, strides, 0, 0, 0, 0, 0);
+  }
+
+  /**
+   * tf.strided_slice with its bit masks: bit i of {@code beginMask}/{@code endMask} ignores
+   * begin[i]/end[i] (the widest range); of {@code ellipsisMask}, makes entry i an ellipsis; of
+   * {@code newAxisMask}, inserts a size-1 axis; of {@code shrinkAxisMask}, indexes with begin[i]
+   * and drops the axis.
+   */
+  public static Tensor stridedSlice(Tensor x, long[] begin, long[] end, long[] strides,
+      int beginMask, int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask) {
+    java.util.Objects.requireNonNull(begin, "begin");
+    java.util.Objects.requireNonNull(end, "end");
+    java.util.Objects.requireNonNull(strides, "strides");
+    return Dispatch.run1(dev.isthmus.internal.SliceOps.STRIDED_SLICE,
+        dev.isthmus.internal.Attrs.of("begin", begin, "end", end, "strides", strides,
+            "beginMask", beginMask, "endMask", endMask, "ellipsisMask", ellipsisMask,
+            "newAxisMask", newAxisMask, "shrinkAxisMask", shrinkAxisMask), x);
+  }
+
+  /**
+   * Slices of {@code params} along {@code axis} at the INT32/INT64 {@code indices} (any rank):
+   * the output shape is params[:axis] + indices + params[axis+1:] (tf.gather). An index out of
+   * range throws {@link InvalidArgumentException} naming it.
+   */
+  public static Tensor gather(Tensor params, Tensor indices, int axis) {
+    return Dispatch.run1(dev.isthmus.internal.GatherOps.GATHER,
+        dev.isthmus.internal.Attrs.of("axis", axis), params, indices);
+  }
+
+  /** {@link #gather(Tensor, Tensor, int)} along axis 0. */
+  public static Tensor gather(Tensor params, Tensor indices) {
+    return gather(params, indices, 0);
+  }
+
+  /**
+   * FLOAT32 one-hot rows along a new last axis of size {@code depth} (tf.one_hot); indices
+   * outside [0, depth) give rows of zeros.
+   */
+  public static Tensor oneHot(Tensor indices, int depth) {
+    return oneHot(indices, depth, 1, 0, -1, DType.FLOAT32);
+  }
+
+  /**
+   * tf.one_hot in full: {@code onValue} where the new axis {@code axis} (-1: last) equals the
+   * index, {@code offValue} elsewhere, as {@code dtype}.
+   */
+  public static Tensor oneHot(Tensor indices, int depth, double onValue, double offValue,
+      int axis, DType dtype) {
+    java.util.Objects.requireNonNull(dtype, "dtype");
+    return Dispatch.run1(dev.isthmus.internal.GatherOps.ONE_HOT,
+        dev.isthmus.internal.Attrs.of("depth", depth, "onValue", onValue, "offValue", offValue,
+            "axis", axis, "dtype", dtype), indices);
+  }
+
+  /** {@code x} repeated {@code multiples[i]} times along each axis i (tf.tile). */
+  public static Tensor tile(Tensor x, long... multiples) {
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.TILE,
+        dev.isthmus.internal.Attrs.of("multiples", multiples), x);
+  }
+
+  /** {@code x} broadcast to {@code shape} by numpy's rule (tf.broadcast_to). */
+  public static Tensor broadcastTo(Tensor x, long... shape) {
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.BROADCAST_TO,
+        dev.isthmus.internal.Attrs.of("shape", shape), x);
+  }
+
+  /** {@code x} padded with zeros: {@code paddings[i] = {before, after}} per axis (tf.pad). */
+  public static Tensor pad(Tensor x, long[][] paddings) {
+    return pad(x, paddings, 0.0);
+  }
+
+  /** {@code x} padded with {@code constantValue} (tf.pad, CONSTANT mode; TensorFlow's PadV2). */
+  public static Tensor pad(Tensor x, long[][] paddings, double constantValue) {
+    java.util.Objects.requireNonNull(paddings, "paddings");
+    long[] flat = dev.isthmus.internal.PadOps.flatten(dev.isthmus.internal.PadOps.PAD, x, paddings);
+    return Dispatch.run1(dev.isthmus.internal.PadOps.PAD,
+        dev.isthmus.internal.Attrs.of("paddings", flat, "constantValue", constantValue), x);
+  }
+
+  /**
+   * {@code x} padded in {@code mode} (tf.pad): "CONSTANT" (zeros), "REFLECT" (mirrored without
+   * the edge; paddings below the axis size) or "SYMMETRIC" (mirrored with the edge; paddings at
+   * most the axis size). Case-insensitive, as tf.pad.
+   */
+  public static Tensor pad(Tensor x, long[][] paddings, String mode) {
+    java.util.Objects.requireNonNull(mode, "mode");
+    String m = mode.toUpperCase(java.util.Locale.ROOT);
+    if (m.equals("CONSTANT")) {
+      return pad(x, paddings, 0.0);
+    }
+    java.util.Objects.requireNonNull(paddings, "paddings");
+    var op = dev.isthmus.internal.PadOps.MIRROR_PAD;
+    long[] flat = dev.isthmus.internal.PadOps.flatten(op, x, paddings);
+    return Dispatch.run1(op, dev.isthmus.internal.Attrs.of("paddings", flat, "mode", m), x);
+  }
+
+  /** Zeros (false) of {@code x}'s dtype and shape (tf.zeros_like). */
+  public static Tensor zerosLike(Tensor x) {
+    return Dispatch.run1(dev.isthmus.internal.PadOps.ZEROS_LIKE, x);
+  }
+
+  /** Ones (true) of {@code x}'s dtype and shape (tf.ones_like). */
+  public static Tensor onesLike(Tensor x) {
+    return Dispatch.run1(dev.isthmus.internal.PadOps.ONES_LIKE, x);
+  }
   // ---- end shape
 
   // ---- creation

@@ -336,7 +336,107 @@ public final class Tensor {
   // ---- end reduction
 
   // ---- shape
+  /** {@link Ops#reshape}. */
+  public Tensor reshape(long... shape) {
+    return Ops.reshape(this, shape);
+  }
 
+  /** {@link Ops#transpose}. */
+  public Tensor transpose(int... perm) {
+    return Ops.transpose(this, perm);
+  }
+
+  /** {@link Ops#expandDims}. */
+  public Tensor expandDims(int axis) {
+    return Ops.expandDims(this, axis);
+  }
+
+  /** {@link Ops#squeeze}. */
+  public Tensor squeeze(int... axes) {
+    return Ops.squeeze(this, axes);
+  }
+
+  /** {@link Ops#split(Tensor, int, int)}. */
+  public java.util.List<Tensor> split(int numSplits, int axis) {
+    return Ops.split(this, numSplits, axis);
+  }
+
+  /** {@link Ops#split(Tensor, long[], int)}. */
+  public java.util.List<Tensor> split(long[] sizeSplits, int axis) {
+    return Ops.split(this, sizeSplits, axis);
+  }
+
+  /** {@link Ops#slice}. */
+  public Tensor slice(long[] begin, long[] size) {
+    return Ops.slice(this, begin, size);
+  }
+
+  /** {@link Ops#stridedSlice(Tensor, long[], long[], long[])}. */
+  public Tensor stridedSlice(long[] begin, long[] end, long[] strides) {
+    return Ops.stridedSlice(this, begin, end, strides);
+  }
+
+  /** {@link Ops#stridedSlice(Tensor, long[], long[], long[], int, int, int, int, int)}. */
+  public Tensor stridedSlice(long[] begin, long[] end, long[] strides, int beginMask,
+      int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask) {
+    return Ops.stridedSlice(this, begin, end, strides, beginMask, endMask, ellipsisMask,
+        newAxisMask, shrinkAxisMask);
+  }
+
+  /** {@link Ops#gather(Tensor, Tensor, int)}, this tensor being the params. */
+  public Tensor gather(Tensor indices, int axis) {
+    return Ops.gather(this, indices, axis);
+  }
+
+  /** {@link Ops#gather(Tensor, Tensor)}, this tensor being the params. */
+  public Tensor gather(Tensor indices) {
+    return Ops.gather(this, indices);
+  }
+
+  /** {@link Ops#oneHot(Tensor, int)}, this tensor being the indices. */
+  public Tensor oneHot(int depth) {
+    return Ops.oneHot(this, depth);
+  }
+
+  /** {@link Ops#oneHot(Tensor, int, double, double, int, DType)}, this being the indices. */
+  public Tensor oneHot(int depth, double onValue, double offValue, int axis, DType dtype) {
+    return Ops.oneHot(this, depth, onValue, offValue, axis, dtype);
+  }
+
+  /** {@link Ops#tile}. */
+  public Tensor tile(long... multiples) {
+    return Ops.tile(this, multiples);
+  }
+
+  /** {@link Ops#broadcastTo}. */
+  public Tensor broadcastTo(long... shape) {
+    return Ops.broadcastTo(this, shape);
+  }
+
+  /** {@link Ops#pad(Tensor, long[][])}. */
+  public Tensor pad(long[][] paddings) {
+    return Ops.pad(this, paddings);
+  }
+
+  /** {@link Ops#pad(Tensor, long[][], double)}. */
+  public Tensor pad(long[][] paddings, double constantValue) {
+    return Ops.pad(this, paddings, constantValue);
+  }
+
+  /** {@link Ops#pad(Tensor, long[][], String)}. */
+  public Tensor pad(long[][] paddings, String mode) {
+    return Ops.pad(this, paddings, mode);
+  }
+
+  /** {@link Ops#zerosLike}. */
+  public Tensor zerosLike() {
+    return Ops.zerosLike(this);
+  }
+
+  /** {@link Ops#onesLike}. */
+  public Tensor onesLike() {
+    return Ops.onesLike(this);
+  }
   // ---- end shape
 
   // ---- matmul

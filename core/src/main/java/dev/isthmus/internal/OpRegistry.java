@@ -19,6 +19,10 @@ public final class OpRegistry {
     "dev.isthmus.internal.BinaryOps",
     "dev.isthmus.internal.ReduceOps",
     "dev.isthmus.internal.ShapeOps",
+    "dev.isthmus.internal.ConcatOps",
+    "dev.isthmus.internal.SliceOps",
+    "dev.isthmus.internal.GatherOps",
+    "dev.isthmus.internal.PadOps",
     "dev.isthmus.internal.CreationOps",
     "dev.isthmus.internal.MatmulOps",
   };

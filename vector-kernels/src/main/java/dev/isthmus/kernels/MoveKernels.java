@@ -1,0 +1,101 @@
+package dev.isthmus.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Movement kernels: strided N-d copies (transpose, tile, broadcast, slice, pad and concat all
+ * reduce to them) and row gathers. Offsets and strides are in elements; elements move as raw
+ * bits by width (1, 4 or 8 bytes), so one kernel serves every dtype of that width. Callers
+ * validate; kernels trust (and assert that every element they touch is in bounds).
+ *
+ * <p>Dispatches once per call to {@link MoveVector} or its scalar twin {@link MoveScalar}.
+ */
+public final class MoveKernels {
+  private MoveKernels() {}
+
+  /**
+   * Copies {@code src}, read with element strides {@code srcStrides} (any sign; 0 repeats an
+   * element, as broadcasting does), into {@code dst} as a contiguous row-major block of
+   * {@code shape} starting at element {@code dstOff}.
+   */
+  public static void copyStrided(int width, long[] shape, MemorySegment src, long srcOff,
+      long[] srcStrides, MemorySegment dst, long dstOff) {
+    copyStrided(width, shape, src, srcOff, srcStrides, dst, dstOff, rowMajorStrides(shape));
+  }
+
+  /**
+   * The general strided copy: for every index {@code i} of {@code shape},
+   * {@code dst[dstOff + i . dstStrides] = src[srcOff + i . srcStrides]}. The destination
+   * elements must be distinct and must not overlap the source elements ({@code src} and
+   * {@code dst} may be the same segment when the regions are disjoint).
+   */
+  public static void copyStrided(int width, long[] shape, MemorySegment src, long srcOff,
+      long[] srcStrides, MemorySegment dst, long dstOff, long[] dstStrides) {
+    assert width == 1 || width == 4 || width == 8 : "width " + width;
+    assert shape.length == srcStrides.length && shape.length == dstStrides.length;
+    assert inBounds(width, shape, src, srcOff, srcStrides) : "src out of bounds";
+    assert inBounds(width, shape, dst, dstOff, dstStrides) : "dst out of bounds";
+    if (Simd.VECTOR) {
+      MoveVector.copyStrided(width, shape, src, srcOff, srcStrides, dst, dstOff, dstStrides);
+    } else {
+      MoveScalar.copyStrided(width, shape, src, srcOff, srcStrides, dst, dstOff, dstStrides);
+    }
+  }
+
+  /**
+   * Gathers rows: {@code src} is {@code [outer, axisDim, inner]}, {@code dst} is
+   * {@code [outer, n, inner]}, and {@code dst[o, k, :] = src[o, idx[k], :]}. The {@code n}
+   * indices are INT32 ({@code idxWidth} 4) or INT64 ({@code idxWidth} 8) values, all in
+   * {@code [0, axisDim)}: the caller checks them.
+   */
+  public static void gatherRows(int width, MemorySegment src, long srcOff, long outer,
+      long axisDim, long inner, MemorySegment idx, long idxOff, int idxWidth, long n,
+      MemorySegment dst, long dstOff) {
+    assert width == 1 || width == 4 || width == 8 : "width " + width;
+    assert idxWidth == 4 || idxWidth == 8 : "index width " + idxWidth;
+    assert outer >= 0 && axisDim >= 0 && inner >= 0 && n >= 0;
+    assert outer * n * inner == 0
+        || (srcOff + outer * axisDim * inner) * width <= src.byteSize() : "src out of bounds";
+    assert (dstOff + outer * n * inner) * width <= dst.byteSize() : "dst out of bounds";
+    assert (idxOff + n) * idxWidth <= idx.byteSize() : "indices out of bounds";
+    if (Simd.VECTOR) {
+      MoveVector.gatherRows(width, src, srcOff, outer, axisDim, inner, idx, idxOff, idxWidth, n,
+          dst, dstOff);
+    } else {
+      MoveScalar.gatherRows(width, src, srcOff, outer, axisDim, inner, idx, idxOff, idxWidth, n,
+          dst, dstOff);
+    }
+  }
+
+  /** Row-major element strides of {@code shape}: the last axis has stride 1. */
+  public static long[] rowMajorStrides(long[] shape) {
+    long[] s = new long[shape.length];
+    long acc = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      s[i] = acc;
+      acc *= shape[i];
+    }
+    return s;
+  }
+
+  /** True if every element the strided walk touches lies inside {@code seg}. */
+  private static boolean inBounds(int width, long[] shape, MemorySegment seg, long off,
+      long[] strides) {
+    long lo = off, hi = off;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] < 0) {
+        return false;
+      }
+      if (shape[i] == 0) {
+        return true; // nothing is touched
+      }
+      long reach = strides[i] * (shape[i] - 1);
+      if (reach < 0) {
+        lo += reach;
+      } else {
+        hi += reach;
+      }
+    }
+    return lo >= 0 && (hi + 1) * width <= seg.byteSize();
+  }
+}
