@@ -54,9 +54,13 @@ public final class BinaryOps {
   public static final OpDef ATAN2 = arithmetic("Atan2", BinaryOp.ATAN2, FLOATING, Check.NONE);
 
   static {
-    // OpRegistry loads this class as the binary family; load the sibling declarations with it.
-    if (CompareOps.EQUAL == null || CastOps.CAST == null) {
-      throw new AssertionError("binary families failed to load");
+    // OpRegistry loads this class as the binary family: load the sibling declarations with it.
+    for (Class<?> c : new Class<?>[] {CompareOps.class, CastOps.class}) {
+      try {
+        Class.forName(c.getName(), true, c.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError(e);
+      }
     }
   }
 

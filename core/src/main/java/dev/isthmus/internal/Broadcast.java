@@ -144,7 +144,7 @@ public final class Broadcast {
     }
   }
 
-  /** Calls {@code body} once per run of {@code a}, {@code b}, {@code c} broadcast to {@code out}. */
+  /** Calls {@code body} once per run of {@code a}, {@code b}, {@code c} broadcast to out. */
   public static void forEach(Shape out, Shape a, Shape b, Shape c, Runs3 body) {
     if (a.equals(out) && b.equals(out) && c.equals(out)) {
       body.run(0, false, 0, false, 0, false, 0, out.size());
