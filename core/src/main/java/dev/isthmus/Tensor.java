@@ -328,7 +328,160 @@ public final class Tensor {
   // ---- end unary
 
   // ---- binary
+  /** {@link Ops#add(Tensor, Tensor)}. */
+  public Tensor add(Tensor y) {
+    return Ops.add(this, y);
+  }
 
+  /** {@link Ops#add(Tensor, double)}. */
+  public Tensor add(double y) {
+    return Ops.add(this, y);
+  }
+
+  /** {@link Ops#sub(Tensor, Tensor)}. */
+  public Tensor sub(Tensor y) {
+    return Ops.sub(this, y);
+  }
+
+  /** {@link Ops#sub(Tensor, double)}. */
+  public Tensor sub(double y) {
+    return Ops.sub(this, y);
+  }
+
+  /** {@link Ops#mul(Tensor, Tensor)}. */
+  public Tensor mul(Tensor y) {
+    return Ops.mul(this, y);
+  }
+
+  /** {@link Ops#mul(Tensor, double)}. */
+  public Tensor mul(double y) {
+    return Ops.mul(this, y);
+  }
+
+  /** {@link Ops#div(Tensor, Tensor)}. */
+  public Tensor div(Tensor y) {
+    return Ops.div(this, y);
+  }
+
+  /** {@link Ops#div(Tensor, double)}. */
+  public Tensor div(double y) {
+    return Ops.div(this, y);
+  }
+
+  /** {@link Ops#floorDiv(Tensor, Tensor)}. */
+  public Tensor floorDiv(Tensor y) {
+    return Ops.floorDiv(this, y);
+  }
+
+  /** {@link Ops#floorMod(Tensor, Tensor)}. */
+  public Tensor floorMod(Tensor y) {
+    return Ops.floorMod(this, y);
+  }
+
+  /** {@link Ops#pow(Tensor, Tensor)}. */
+  public Tensor pow(Tensor y) {
+    return Ops.pow(this, y);
+  }
+
+  /** {@link Ops#pow(Tensor, double)}. */
+  public Tensor pow(double y) {
+    return Ops.pow(this, y);
+  }
+
+  /** {@link Ops#maximum(Tensor, Tensor)}. */
+  public Tensor maximum(Tensor y) {
+    return Ops.maximum(this, y);
+  }
+
+  /** {@link Ops#maximum(Tensor, double)}. */
+  public Tensor maximum(double y) {
+    return Ops.maximum(this, y);
+  }
+
+  /** {@link Ops#minimum(Tensor, Tensor)}. */
+  public Tensor minimum(Tensor y) {
+    return Ops.minimum(this, y);
+  }
+
+  /** {@link Ops#minimum(Tensor, double)}. */
+  public Tensor minimum(double y) {
+    return Ops.minimum(this, y);
+  }
+
+  /** {@link Ops#squaredDifference(Tensor, Tensor)}. */
+  public Tensor squaredDifference(Tensor y) {
+    return Ops.squaredDifference(this, y);
+  }
+
+  /** {@link Ops#atan2(Tensor, Tensor)}. */
+  public Tensor atan2(Tensor y) {
+    return Ops.atan2(this, y);
+  }
+
+  /** {@link Ops#equal}. */
+  public Tensor equal(Tensor y) {
+    return Ops.equal(this, y);
+  }
+
+  /** {@link Ops#notEqual}. */
+  public Tensor notEqual(Tensor y) {
+    return Ops.notEqual(this, y);
+  }
+
+  /** {@link Ops#less}. */
+  public Tensor less(Tensor y) {
+    return Ops.less(this, y);
+  }
+
+  /** {@link Ops#lessEqual}. */
+  public Tensor lessEqual(Tensor y) {
+    return Ops.lessEqual(this, y);
+  }
+
+  /** {@link Ops#greater}. */
+  public Tensor greater(Tensor y) {
+    return Ops.greater(this, y);
+  }
+
+  /** {@link Ops#greaterEqual}. */
+  public Tensor greaterEqual(Tensor y) {
+    return Ops.greaterEqual(this, y);
+  }
+
+  /** {@link Ops#logicalAnd}. */
+  public Tensor logicalAnd(Tensor y) {
+    return Ops.logicalAnd(this, y);
+  }
+
+  /** {@link Ops#logicalOr}. */
+  public Tensor logicalOr(Tensor y) {
+    return Ops.logicalOr(this, y);
+  }
+
+  /** {@link Ops#logicalNot}. */
+  public Tensor logicalNot() {
+    return Ops.logicalNot(this);
+  }
+
+  /** {@link Ops#where}, with this tensor as the condition. */
+  public Tensor where(Tensor x, Tensor y) {
+    return Ops.where(this, x, y);
+  }
+
+  /** {@link Ops#cast}. */
+  public Tensor cast(DType dtype) {
+    return Ops.cast(this, dtype);
+  }
+
+  /** {@link Ops#clipByValue(Tensor, Tensor, Tensor)}. */
+  public Tensor clipByValue(Tensor min, Tensor max) {
+    return Ops.clipByValue(this, min, max);
+  }
+
+  /** {@link Ops#clipByValue(Tensor, double, double)}. */
+  public Tensor clipByValue(double min, double max) {
+    return Ops.clipByValue(this, min, max);
+  }
   // ---- end binary
 
   // ---- reduction

@@ -1,0 +1,154 @@
+package dev.isthmus.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Elementwise binary kernels in three operand forms: {@code vv} ({@code y[yo+i] = op(a[ao+i],
+ * b[bo+i])}), {@code vs} (the second operand one value: {@code op(a[ao+i], b)}) and {@code sv}
+ * (the first operand one value), for {@code i < n}. Offsets and counts are in elements. {@code y}
+ * may be {@code a} or {@code b} at the same offset (in place); no other overlap. Callers
+ * validate; kernels trust (and assert). {@link BinaryScalar} specifies every operator.
+ *
+ * <p>Dispatches once per call to {@link BinaryVector} or its scalar twin {@link BinaryScalar}.
+ */
+public final class BinaryKernels {
+  private BinaryKernels() {}
+
+  /** FLOAT32 {@code y[i] = op(a[i], b[i])}. */
+  public static void f32vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      BinaryVector.f32vv(op, a, ao, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.f32vv(op, a, ao, b, bo, y, yo, n);
+    }
+  }
+
+  /** FLOAT32 {@code y[i] = op(a[i], b)}. */
+  public static void f32vs(BinaryOp op, MemorySegment a, long ao, float b,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      BinaryVector.f32vs(op, a, ao, b, y, yo, n);
+    } else {
+      BinaryScalar.f32vs(op, a, ao, b, y, yo, n);
+    }
+  }
+
+  /** FLOAT32 {@code y[i] = op(a, b[i])}. */
+  public static void f32sv(BinaryOp op, float a, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && bo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      BinaryVector.f32sv(op, a, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.f32sv(op, a, b, bo, y, yo, n);
+    }
+  }
+
+  /** FLOAT64 {@code y[i] = op(a[i], b[i])}. */
+  public static void f64vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      BinaryVector.f64vv(op, a, ao, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.f64vv(op, a, ao, b, bo, y, yo, n);
+    }
+  }
+
+  /** FLOAT64 {@code y[i] = op(a[i], b)}. */
+  public static void f64vs(BinaryOp op, MemorySegment a, long ao, double b,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      BinaryVector.f64vs(op, a, ao, b, y, yo, n);
+    } else {
+      BinaryScalar.f64vs(op, a, ao, b, y, yo, n);
+    }
+  }
+
+  /** FLOAT64 {@code y[i] = op(a, b[i])}. */
+  public static void f64sv(BinaryOp op, double a, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && bo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      BinaryVector.f64sv(op, a, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.f64sv(op, a, b, bo, y, yo, n);
+    }
+  }
+
+  /** INT32 {@code y[i] = op(a[i], b[i])}. */
+  public static void i32vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
+    assert !op.floatingOnly() : op;
+    if (Simd.VECTOR) {
+      BinaryVector.i32vv(op, a, ao, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.i32vv(op, a, ao, b, bo, y, yo, n);
+    }
+  }
+
+  /** INT32 {@code y[i] = op(a[i], b)}. */
+  public static void i32vs(BinaryOp op, MemorySegment a, long ao, int b,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && yo >= 0;
+    assert !op.floatingOnly() : op;
+    if (Simd.VECTOR) {
+      BinaryVector.i32vs(op, a, ao, b, y, yo, n);
+    } else {
+      BinaryScalar.i32vs(op, a, ao, b, y, yo, n);
+    }
+  }
+
+  /** INT32 {@code y[i] = op(a, b[i])}. */
+  public static void i32sv(BinaryOp op, int a, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && bo >= 0 && yo >= 0;
+    assert !op.floatingOnly() : op;
+    if (Simd.VECTOR) {
+      BinaryVector.i32sv(op, a, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.i32sv(op, a, b, bo, y, yo, n);
+    }
+  }
+
+  /** INT64 {@code y[i] = op(a[i], b[i])}. */
+  public static void i64vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
+    assert !op.floatingOnly() : op;
+    if (Simd.VECTOR) {
+      BinaryVector.i64vv(op, a, ao, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.i64vv(op, a, ao, b, bo, y, yo, n);
+    }
+  }
+
+  /** INT64 {@code y[i] = op(a[i], b)}. */
+  public static void i64vs(BinaryOp op, MemorySegment a, long ao, long b,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && ao >= 0 && yo >= 0;
+    assert !op.floatingOnly() : op;
+    if (Simd.VECTOR) {
+      BinaryVector.i64vs(op, a, ao, b, y, yo, n);
+    } else {
+      BinaryScalar.i64vs(op, a, ao, b, y, yo, n);
+    }
+  }
+
+  /** INT64 {@code y[i] = op(a, b[i])}. */
+  public static void i64sv(BinaryOp op, long a, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
+    assert n >= 0 && bo >= 0 && yo >= 0;
+    assert !op.floatingOnly() : op;
+    if (Simd.VECTOR) {
+      BinaryVector.i64sv(op, a, b, bo, y, yo, n);
+    } else {
+      BinaryScalar.i64sv(op, a, b, bo, y, yo, n);
+    }
+  }
+}

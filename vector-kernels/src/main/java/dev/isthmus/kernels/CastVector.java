@@ -1,0 +1,162 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.VectorShapes.D;
+import static dev.isthmus.kernels.VectorShapes.F;
+import static dev.isthmus.kernels.VectorShapes.I;
+import static dev.isthmus.kernels.VectorShapes.L;
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.D2F;
+import static jdk.incubator.vector.VectorOperators.D2I;
+import static jdk.incubator.vector.VectorOperators.F2D;
+import static jdk.incubator.vector.VectorOperators.F2I;
+import static jdk.incubator.vector.VectorOperators.I2D;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.I2L;
+import static jdk.incubator.vector.VectorOperators.L2I;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API conversions. Between types of one size the preferred species convert lane for lane;
+ * between sizes the narrower side uses a species with as many lanes as the wider preferred one
+ * (e.g. 4 floats beside 4 doubles), so every conversion keeps its lane count. BOOL to a number is
+ * a blend under a mask from {@link BoolLanes}. The scalar twin does the tail.
+ */
+final class CastVector {
+  /** Floats, as many lanes as {@link VectorShapes#D}. */
+  private static final VectorSpecies<Float> FH = half(float.class, D.length());
+  /** Ints, as many lanes as {@link VectorShapes#L}. */
+  private static final VectorSpecies<Integer> IH = half(int.class, L.length());
+  /** Ints, as many lanes as {@link VectorShapes#D}. */
+  private static final VectorSpecies<Integer> IHD = half(int.class, D.length());
+
+  private CastVector() {}
+
+  private static <E> VectorSpecies<E> half(Class<E> type, int lanes) {
+    return VectorSpecies.of(type, VectorShape.forBitSize(lanes * 32));
+  }
+
+  static void f32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = FH.loopBound(n);
+    for (long i = 0; i < bound; i += FH.length()) {
+      FloatVector v = FloatVector.fromMemorySegment(FH, x, (xo + i) * Float.BYTES, NATIVE);
+      ((DoubleVector) v.convertShape(F2D, D, 0))
+          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+    }
+    CastScalar.f32ToF64(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void f32ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = F.loopBound(n);
+    for (long i = 0; i < bound; i += F.length()) {
+      FloatVector v = FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
+      ((IntVector) v.convert(F2I, 0)).intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    }
+    CastScalar.f32ToI32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void f64ToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = D.loopBound(n);
+    for (long i = 0; i < bound; i += D.length()) {
+      DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
+      ((FloatVector) v.convertShape(D2F, FH, 0))
+          .intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+    }
+    CastScalar.f64ToF32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void f64ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = D.loopBound(n);
+    for (long i = 0; i < bound; i += D.length()) {
+      DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
+      ((IntVector) v.convertShape(D2I, IHD, 0))
+          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    }
+    CastScalar.f64ToI32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void i32ToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = I.loopBound(n);
+    for (long i = 0; i < bound; i += I.length()) {
+      IntVector v = IntVector.fromMemorySegment(I, x, (xo + i) * Integer.BYTES, NATIVE);
+      ((FloatVector) v.convert(I2F, 0)).intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+    }
+    CastScalar.i32ToF32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void i32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = IHD.loopBound(n);
+    for (long i = 0; i < bound; i += IHD.length()) {
+      IntVector v = IntVector.fromMemorySegment(IHD, x, (xo + i) * Integer.BYTES, NATIVE);
+      ((DoubleVector) v.convertShape(I2D, D, 0))
+          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+    }
+    CastScalar.i32ToF64(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void i32ToI64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = IH.loopBound(n);
+    for (long i = 0; i < bound; i += IH.length()) {
+      IntVector v = IntVector.fromMemorySegment(IH, x, (xo + i) * Integer.BYTES, NATIVE);
+      ((LongVector) v.convertShape(I2L, L, 0)).intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+    }
+    CastScalar.i32ToI64(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void i64ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = L.loopBound(n);
+    for (long i = 0; i < bound; i += L.length()) {
+      LongVector v = LongVector.fromMemorySegment(L, x, (xo + i) * Long.BYTES, NATIVE);
+      ((IntVector) v.convertShape(L2I, IH, 0))
+          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    }
+    CastScalar.i64ToI32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void boolToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = F.loopBound(n);
+    FloatVector zero = FloatVector.zero(F);
+    for (long i = 0; i < bound; i += F.length()) {
+      VectorMask<Float> m = VectorMask.fromLong(F, BoolLanes.load(x, xo + i, F.length()));
+      zero.blend(1f, m).intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+    }
+    CastScalar.boolToF32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void boolToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = D.loopBound(n);
+    DoubleVector zero = DoubleVector.zero(D);
+    for (long i = 0; i < bound; i += D.length()) {
+      VectorMask<Double> m = VectorMask.fromLong(D, BoolLanes.load(x, xo + i, D.length()));
+      zero.blend(1.0, m).intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+    }
+    CastScalar.boolToF64(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void boolToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = I.loopBound(n);
+    IntVector zero = IntVector.zero(I);
+    for (long i = 0; i < bound; i += I.length()) {
+      VectorMask<Integer> m = VectorMask.fromLong(I, BoolLanes.load(x, xo + i, I.length()));
+      zero.blend(1, m).intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    }
+    CastScalar.boolToI32(x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  static void boolToI64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    long bound = L.loopBound(n);
+    LongVector zero = LongVector.zero(L);
+    for (long i = 0; i < bound; i += L.length()) {
+      VectorMask<Long> m = VectorMask.fromLong(L, BoolLanes.load(x, xo + i, L.length()));
+      zero.blend(1L, m).intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+    }
+    CastScalar.boolToI64(x, xo + bound, y, yo + bound, n - bound);
+  }
+}

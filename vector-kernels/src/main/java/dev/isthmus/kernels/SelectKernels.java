@@ -1,0 +1,114 @@
+package dev.isthmus.kernels;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Select kernels, {@code out[oo+i] = c[i] ? x[i] : y[i]} for {@code i < n}, by element width: the
+ * choice moves bits, so FLOAT32 and INT32 share {@link #select32}, FLOAT64 and INT64 {@link
+ * #select64}, BOOL {@link #select8}. {@code c} is BOOL bytes. Each operand is either contiguous
+ * from its offset or, when its {@code ...Rep} flag is set, the one value at its offset repeated
+ * (the forms a broadcast plan yields). Offsets and counts are in elements.
+ *
+ * <p>A repeated condition is a copy or a fill; otherwise dispatches to {@link SelectVector} or
+ * its scalar twin {@link SelectScalar}.
+ */
+public final class SelectKernels {
+  private SelectKernels() {}
+
+  /** BOOL select. */
+  public static void select8(MemorySegment c, long co, boolean cRep,
+      MemorySegment x, long xo, boolean xRep, MemorySegment y, long yo, boolean yRep,
+      MemorySegment out, long oo, long n) {
+    assert n >= 0 && co >= 0 && xo >= 0 && yo >= 0 && oo >= 0;
+    if (cRep) {
+      boolean pick = c.get(JAVA_BYTE, co) != 0;
+      MemorySegment s = pick ? x : y;
+      long so = pick ? xo : yo;
+      if (pick ? xRep : yRep) {
+        fill8(s.get(JAVA_BYTE, so), out, oo, n);
+      } else {
+        MemorySegment.copy(s, so * 1, out, oo * 1, n * 1);
+      }
+    } else if (Simd.VECTOR) {
+      SelectVector.select8(c, co, x, xo, xRep, y, yo, yRep, out, oo, n);
+    } else {
+      SelectScalar.select8(c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
+    }
+  }
+
+  /** {@code out[oo+i] = v}: 8-bit lanes. */
+  public static void fill8(byte v, MemorySegment out, long oo, long n) {
+    assert n >= 0 && oo >= 0;
+    if (Simd.VECTOR) {
+      SelectVector.fill8(v, out, oo, n);
+    } else {
+      SelectScalar.fill8(v, out, oo, n);
+    }
+  }
+
+  /** FLOAT32 or INT32 (as bits) select. */
+  public static void select32(MemorySegment c, long co, boolean cRep,
+      MemorySegment x, long xo, boolean xRep, MemorySegment y, long yo, boolean yRep,
+      MemorySegment out, long oo, long n) {
+    assert n >= 0 && co >= 0 && xo >= 0 && yo >= 0 && oo >= 0;
+    if (cRep) {
+      boolean pick = c.get(JAVA_BYTE, co) != 0;
+      MemorySegment s = pick ? x : y;
+      long so = pick ? xo : yo;
+      if (pick ? xRep : yRep) {
+        fill32(s.getAtIndex(JAVA_INT, so), out, oo, n);
+      } else {
+        MemorySegment.copy(s, so * 4, out, oo * 4, n * 4);
+      }
+    } else if (Simd.VECTOR) {
+      SelectVector.select32(c, co, x, xo, xRep, y, yo, yRep, out, oo, n);
+    } else {
+      SelectScalar.select32(c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
+    }
+  }
+
+  /** {@code out[oo+i] = v}: 32-bit lanes. */
+  public static void fill32(int v, MemorySegment out, long oo, long n) {
+    assert n >= 0 && oo >= 0;
+    if (Simd.VECTOR) {
+      SelectVector.fill32(v, out, oo, n);
+    } else {
+      SelectScalar.fill32(v, out, oo, n);
+    }
+  }
+
+  /** FLOAT64 or INT64 (as bits) select. */
+  public static void select64(MemorySegment c, long co, boolean cRep,
+      MemorySegment x, long xo, boolean xRep, MemorySegment y, long yo, boolean yRep,
+      MemorySegment out, long oo, long n) {
+    assert n >= 0 && co >= 0 && xo >= 0 && yo >= 0 && oo >= 0;
+    if (cRep) {
+      boolean pick = c.get(JAVA_BYTE, co) != 0;
+      MemorySegment s = pick ? x : y;
+      long so = pick ? xo : yo;
+      if (pick ? xRep : yRep) {
+        fill64(s.getAtIndex(JAVA_LONG, so), out, oo, n);
+      } else {
+        MemorySegment.copy(s, so * 8, out, oo * 8, n * 8);
+      }
+    } else if (Simd.VECTOR) {
+      SelectVector.select64(c, co, x, xo, xRep, y, yo, yRep, out, oo, n);
+    } else {
+      SelectScalar.select64(c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
+    }
+  }
+
+  /** {@code out[oo+i] = v}: 64-bit lanes. */
+  public static void fill64(long v, MemorySegment out, long oo, long n) {
+    assert n >= 0 && oo >= 0;
+    if (Simd.VECTOR) {
+      SelectVector.fill64(v, out, oo, n);
+    } else {
+      SelectScalar.fill64(v, out, oo, n);
+    }
+  }
+}
