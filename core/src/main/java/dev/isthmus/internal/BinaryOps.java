@@ -53,17 +53,6 @@ public final class BinaryOps {
   /** {@code atan2(x, y)}, floating only. */
   public static final OpDef ATAN2 = arithmetic("Atan2", BinaryOp.ATAN2, FLOATING, Check.NONE);
 
-  static {
-    // OpRegistry loads this class as the binary family: load the sibling declarations with it.
-    for (Class<?> c : new Class<?>[] {CompareOps.class, CastOps.class}) {
-      try {
-        Class.forName(c.getName(), true, c.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   private static OpDef arithmetic(String name, BinaryOp op, int dtypes, Check check) {
     OpDef[] self = new OpDef[1]; // the kernel names its op in value errors
     self[0] = OpDef.builder(name)

@@ -17,6 +17,8 @@ public final class OpRegistry {
   private static final String[] FAMILIES = {
     "dev.isthmus.internal.UnaryOps",
     "dev.isthmus.internal.BinaryOps",
+    "dev.isthmus.internal.CompareOps",
+    "dev.isthmus.internal.CastOps",
     "dev.isthmus.internal.ReduceOps",
     "dev.isthmus.internal.ShapeOps",
     "dev.isthmus.internal.ConcatOps",
