@@ -70,6 +70,7 @@ class CreationOpsTest {
         () -> Ops.constant(new float[] {1, 2, 3}, 2, 2));
     fails("Const: Shape: dimension 1 of [2, -1]", () -> Ops.constant(new int[] {1, 2}, 2, -1));
     fails("Const: expected a value tensor", () -> Ops.constant((Tensor) null));
+    fails("Const: expected values and a shape", () -> Ops.constant((float[]) null));
   }
 
   // ---------------------------------------------------------------- Fill
@@ -143,7 +144,8 @@ class CreationOpsTest {
     for (int i = 0; i < v.length; i++) {
       assertEquals(0f + (float) i * 0.1f, v[i]);
     }
-    assertArrayEquals(new float[] {1, 0.75f, 0.5f, 0.25f}, Ops.range(1.0, 0.0, -0.25).toFloatArray());
+    assertArrayEquals(new float[] {1, 0.75f, 0.5f, 0.25f},
+        Ops.range(1.0, 0.0, -0.25).toFloatArray());
     double[] d = Ops.range(0.5, 2, 0.5, DType.FLOAT64).toDoubleArray();
     assertArrayEquals(new double[] {0.5, 1, 1.5}, d);
     assertEquals(Shape.of(3), Ops.range(0, 1, 0.4, DType.FLOAT64).shape()); // ceil(2.5)

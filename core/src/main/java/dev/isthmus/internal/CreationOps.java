@@ -232,6 +232,9 @@ public final class CreationOps {
    * fills any shape (as {@code tf.constant(0, shape=[2, 3])}); otherwise the counts must match.
    */
   public static Tensor value(DType t, Object array, long[] shape) {
+    if (array == null || shape == null) {
+      throw new InvalidArgumentException("Const: expected values and a shape, got null");
+    }
     int length = java.lang.reflect.Array.getLength(array);
     long[] dims = shape.length == 0 ? new long[] {length} : shape;
     Shape s;

@@ -69,7 +69,7 @@ final class CreationRange {
           "Requires start >= limit when delta < 0: " + num(start) + "/" + num(limit));
     }
     double q = t == DType.FLOAT32
-        ? Math.abs((float) ((float) limit - (float) start) / (float) delta)
+        ? Math.abs(((float) limit - (float) start) / (float) delta)
         : Math.abs((limit - start) / delta);
     double size = Math.ceil(q);
     if (!(size < 0x1p63)) { // also infinite or NaN (infinite start and limit)

@@ -39,7 +39,7 @@ import java.lang.foreign.MemorySegment;
  *       copies of one another. The outer keyed round (xor {@code k1}, mix again) makes each
  *       seed's stream a different permutation, in the spirit of the keyed rounds of Philox.
  *   <li>Any element is computable alone, so a slice of a stream costs only its own length.
- *   <li>Not cryptographic: the keys are recoverable from outputs.
+ *   <li>Not cryptographic: every step is invertible, so outputs reveal a lot about the keys.
  * </ul>
  *
  * <p>Distributions: uniform FLOAT32 from the top 24 bits ({@code (bits >>> 40) * 2^-24}, in
