@@ -599,7 +599,7 @@ public final class Ops {
   /**
    * Uniform floats in [0, 1) from {@code seed} (tf.random.stateless_uniform; op
    * StatelessRandomUniform): the same seed gives the same tensor on every machine. Integer dtypes
-   * need bounds: see {@link #randomUniform(long, DType, double, double, long...)}.
+   * need bounds: see {@link #randomUniform(long, DType, Shape, double, double)}.
    */
   public static Tensor randomUniform(long seed, DType dtype, long... shape) {
     return Dispatch.run1(dev.isthmus.internal.CreationOps.RANDOM_UNIFORM,
@@ -610,32 +610,35 @@ public final class Ops {
   /**
    * Uniform values in {@code [minval, maxval)} (tf.random.stateless_uniform). Floats are {@code
    * u * (maxval - minval) + minval} in the dtype; INT32 and INT64 (op StatelessRandomUniformInt)
-   * need whole bounds with {@code minval < maxval} and are exactly uniform. Write the bounds as
-   * doubles ({@code 0.0, 10.0}): int arguments would be read as the shape.
+   * need whole bounds with {@code minval < maxval} and are exactly uniform. The shape is a {@link
+   * Shape} here, before the bounds, so that numeric bounds can never be mistaken for dimensions.
    */
   public static Tensor randomUniform(
-      long seed, DType dtype, double minval, double maxval, long... shape) {
+      long seed, DType dtype, Shape shape, double minval, double maxval) {
     return Dispatch.run1(dtype.isInteger()
             ? dev.isthmus.internal.CreationOps.RANDOM_UNIFORM_INT
             : dev.isthmus.internal.CreationOps.RANDOM_UNIFORM,
         dev.isthmus.internal.Attrs.of(
-            "seed", seed, "dtype", dtype, "shape", shape, "minval", minval, "maxval", maxval));
+            "seed", seed, "dtype", dtype, "shape", shape.dims(), "minval", minval,
+            "maxval", maxval));
   }
 
   /** Standard normal floats from {@code seed} (tf.random.stateless_normal). */
   public static Tensor randomNormal(long seed, DType dtype, long... shape) {
-    return randomNormal(seed, dtype, 0.0, 1.0, shape);
+    return randomNormal(seed, dtype, Shape.of(shape), 0.0, 1.0);
   }
 
   /**
    * Normal floats {@code z * stddev + mean} from {@code seed} (tf.random.stateless_normal; op
-   * StatelessRandomNormal). Write mean and stddev as doubles: int arguments would be the shape.
+   * StatelessRandomNormal). The shape is a {@link Shape}, before mean and stddev, so that they can
+   * never be mistaken for dimensions.
    */
   public static Tensor randomNormal(
-      long seed, DType dtype, double mean, double stddev, long... shape) {
+      long seed, DType dtype, Shape shape, double mean, double stddev) {
     return Dispatch.run1(dev.isthmus.internal.CreationOps.RANDOM_NORMAL,
         dev.isthmus.internal.Attrs.of(
-            "seed", seed, "dtype", dtype, "shape", shape, "mean", mean, "stddev", stddev));
+            "seed", seed, "dtype", dtype, "shape", shape.dims(), "mean", mean,
+            "stddev", stddev));
   }
   // ---- end creation
 

@@ -228,10 +228,10 @@ class CreationOpsTest {
     for (float v : Ops.randomUniform(1, DType.FLOAT32, 5000).toFloatArray()) {
       assertTrue(v >= 0 && v < 1, "out of [0, 1): " + v);
     }
-    for (double v : Ops.randomUniform(2, DType.FLOAT64, -3.0, 5.0, 5000).toDoubleArray()) {
+    for (double v : Ops.randomUniform(2, DType.FLOAT64, Shape.of(5000), -3.0, 5.0).toDoubleArray()) {
       assertTrue(v >= -3 && v < 5, "out of [-3, 5): " + v);
     }
-    int[] ints = Ops.randomUniform(3, DType.INT32, -5.0, 5.0, 5000).toIntArray();
+    int[] ints = Ops.randomUniform(3, DType.INT32, Shape.of(5000), -5.0, 5.0).toIntArray();
     boolean[] seen = new boolean[10];
     for (int v : ints) {
       assertTrue(v >= -5 && v < 5, "out of [-5, 5): " + v);
@@ -241,23 +241,22 @@ class CreationOpsTest {
       assertTrue(s, "every value of [-5, 5) appears in 5000 draws");
     }
     long lo = -(1L << 62), hi = 1L << 62;
-    // bounds must be doubles: long arguments would be read as the shape (see the javadoc)
-    for (long v : Ops.randomUniform(4, DType.INT64, (double) lo, (double) hi, 1000).toLongArray()) {
+    for (long v : Ops.randomUniform(4, DType.INT64, Shape.of(1000), lo, hi).toLongArray()) {
       assertTrue(v >= lo && v < hi);
     }
     int[] full = Ops.randomUniform(
-        5, DType.INT32, (double) Integer.MIN_VALUE, (double) Integer.MAX_VALUE, 100).toIntArray();
+        5, DType.INT32, Shape.of(100), Integer.MIN_VALUE, Integer.MAX_VALUE).toIntArray();
     for (int v : full) {
       assertTrue(v < Integer.MAX_VALUE);
     }
-    assertArrayEquals(new int[] {7, 7, 7}, Ops.randomUniform(6, DType.INT32, 7.0, 8.0, 3)
+    assertArrayEquals(new int[] {7, 7, 7}, Ops.randomUniform(6, DType.INT32, Shape.of(3), 7.0, 8.0)
         .toIntArray());
   }
 
   @Test
   void normalsScaleByMeanAndStddev() {
     double[] z = Ops.randomNormal(9, DType.FLOAT64, 100).toDoubleArray();
-    double[] y = Ops.randomNormal(9, DType.FLOAT64, 10.0, 2.0, 100).toDoubleArray();
+    double[] y = Ops.randomNormal(9, DType.FLOAT64, Shape.of(100), 10.0, 2.0).toDoubleArray();
     for (int i = 0; i < z.length; i++) {
       assertEquals(z[i] * 2.0 + 10.0, y[i]);
     }
@@ -274,17 +273,17 @@ class CreationOpsTest {
     fails("StatelessRandomUniform: expected dtype float32 or float64; got no inputs",
         () -> Ops.randomUniform(1, DType.BOOL, 3));
     fails("StatelessRandomUniformInt: Need minval < maxval, got 5 >= 5",
-        () -> Ops.randomUniform(1, DType.INT32, 5.0, 5.0, 3));
+        () -> Ops.randomUniform(1, DType.INT32, Shape.of(3), 5.0, 5.0));
     fails("StatelessRandomUniformInt: expected minval to be an integer",
-        () -> Ops.randomUniform(1, DType.INT64, 0.5, 5.0, 3));
+        () -> Ops.randomUniform(1, DType.INT64, Shape.of(3), 0.5, 5.0));
     fails("StatelessRandomUniformInt: expected maxval to be an integer in [-2147483648,",
-        () -> Ops.randomUniform(1, DType.INT32, 0.0, 3e9, 3));
+        () -> Ops.randomUniform(1, DType.INT32, Shape.of(3), 0.0, 3e9));
     fails("StatelessRandomNormal: expected dtype float32 or float64, got int64",
         () -> Ops.randomNormal(1, DType.INT64, 3));
     fails("StatelessRandomNormal: expected a shape of non-negative dimensions",
         () -> Ops.randomNormal(1, DType.FLOAT32, 2, -1));
     // as TensorFlow: an empty output needs no valid range
-    assertEquals(Shape.of(0, 3), Ops.randomUniform(1, DType.INT32, 5.0, 5.0, 0, 3).shape());
+    assertEquals(Shape.of(0, 3), Ops.randomUniform(1, DType.INT32, Shape.of(0, 3), 5.0, 5.0).shape());
   }
 
   // ---------------------------------------------------------------- declarations

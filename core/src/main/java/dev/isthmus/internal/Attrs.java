@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * An op's attributes: named, immutable values that are not tensors (axes, flags, dtypes, shapes).
  * They become a graph node's {@code NodeDef.attrs()}. Values are Integer, Long, Double, Boolean,
- * String, DType, int[] or long[] (arrays are copied in and out).
+ * String, DType, int[], long[] (arrays are copied in and out) or Tensor (a Const's value).
  */
 public final class Attrs {
   /** No attributes. */

@@ -243,7 +243,7 @@ class CreateKernelProperties {
     int k = 10;
     for (long seed : new long[] {3, 42}) {
       long[] counts = new long[k];
-      for (int v : Ops.randomUniform(seed, DType.INT32, -3.0, 7.0, N).toIntArray()) {
+      for (int v : Ops.randomUniform(seed, DType.INT32, Shape.of(N), -3.0, 7.0).toIntArray()) {
         counts[v + 3]++;
       }
       double chi2 = 0, expected = (double) N / k;
@@ -295,7 +295,7 @@ class CreateKernelProperties {
     assertArrayEquals(new double[] {PIN_N64_0, PIN_N64_1},
         Ops.randomNormal(42, DType.FLOAT64, 2).toDoubleArray());
     assertArrayEquals(new int[] {PIN_I32_0, PIN_I32_1, PIN_I32_2},
-        Ops.randomUniform(42, DType.INT32, 0.0, 100.0, 3).toIntArray());
+        Ops.randomUniform(42, DType.INT32, Shape.of(3), 0.0, 100.0).toIntArray());
   }
 
   private static final long PIN_BITS_0 = 0x9C2F2CBEE6A4114DL;
