@@ -625,7 +625,7 @@ public final class Ops {
 
   /** Standard normal floats from {@code seed} (tf.random.stateless_normal). */
   public static Tensor randomNormal(long seed, DType dtype, long... shape) {
-    return randomNormal(seed, dtype, Shape.of(shape), 0.0, 1.0);
+    return randomNormal(seed, dtype, shape, 0.0, 1.0);
   }
 
   /**
@@ -635,10 +635,14 @@ public final class Ops {
    */
   public static Tensor randomNormal(
       long seed, DType dtype, Shape shape, double mean, double stddev) {
+    return randomNormal(seed, dtype, shape.dims(), mean, stddev);
+  }
+
+  private static Tensor randomNormal(
+      long seed, DType dtype, long[] shape, double mean, double stddev) {
     return Dispatch.run1(dev.isthmus.internal.CreationOps.RANDOM_NORMAL,
         dev.isthmus.internal.Attrs.of(
-            "seed", seed, "dtype", dtype, "shape", shape.dims(), "mean", mean,
-            "stddev", stddev));
+            "seed", seed, "dtype", dtype, "shape", shape, "mean", mean, "stddev", stddev));
   }
   // ---- end creation
 
