@@ -472,7 +472,13 @@ class ReduceKernelProperties {
   // ---------------------------------------------------------------- ops vs a naive reference
 
   /** A random reduction: dtype, shape, axes as passed (maybe negative, maybe none), keepDims. */
-  record OpCase(DType dtype, long[] dims, int[] axes, boolean keep, long seed) {}
+  record OpCase(DType dtype, long[] dims, int[] axes, boolean keep, long seed) {
+    @Override
+    public String toString() {
+      return dtype + Arrays.toString(dims) + " axes " + Arrays.toString(axes) + " keepDims "
+          + keep + " seed " + seed;
+    }
+  }
 
   private static Gen<OpCase> opCases(DType... dtypes) {
     return in -> {
