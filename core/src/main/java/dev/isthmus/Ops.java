@@ -44,9 +44,10 @@ public final class Ops {
 
   /**
    * tf.reduce_sum over {@code axes} (all axes if none), dropping them. The sum (integers wrap;
-   * empty: 0). FLOAT sums are pairwise: the error is at most {@code (max(lanes, 16) + 20 +
-   * ceil(log2 n)) * eps * sum|x|} for n reduced elements per step (see {@code ReduceKernels}).
-   * Dtypes: FLOAT32, FLOAT64, INT32 or INT64.
+   * empty: 0). Floating sums are pairwise, so the error grows with log2 n, not n: at most {@code
+   * (max(lanes, 16) + 20 + ceil(log2 n)) * eps * sum|x|} over n reduced elements (one such term
+   * per group of adjacent reduced axes; see {@code ReduceKernels}). Dtypes: FLOAT32, FLOAT64,
+   * INT32 or INT64.
    */
   public static Tensor reduceSum(Tensor x, int... axes) {
     return reduceSum(x, false, axes);

@@ -78,7 +78,11 @@ class ReduceKernelProperties {
       return (r.nextBoolean() ? 1 : -1) * r.nextDouble(0.9, 1.1);
     }
     if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
-      return pattern == 0 && r.nextInt(50) == 0 ? Double.NaN : r.nextInt(-8, 9);
+      if (pattern == 0 && r.nextInt(50) == 0) {
+        return Double.NaN;
+      }
+      int v = r.nextInt(-8, 9);
+      return v == 0 && r.nextBoolean() ? -0.0 : v; // signed zeros must order as Math.max does
     }
     return switch (pattern) {
       case 0 -> r.nextDouble(-1, 1);

@@ -13,8 +13,14 @@ import java.lang.foreign.MemorySegment;
  * smallest (MIN) of {@code x[xo + k * stride]}, the first on ties. A NaN counts as beyond every
  * number for both MAX and MIN (numpy's rule, consistent with {@link Math#max} propagating NaN),
  * so the first NaN wins. BOOL orders false before true. {@code n} must be at least 1.
+ *
+ * <p>TensorFlow's CPU kernel (Eigen's arg reducer) leaves NaN to the order it visits elements
+ * in; numpy's rule is the deterministic choice that agrees with MAX propagating NaN.
  */
 public final class ArgReduceScalar {
+  /** Element kinds for {@link #columns}. */
+  static final int DT_F32 = 0, DT_F64 = 1, DT_I32 = 2, DT_I64 = 3, DT_BOOL = 4;
+
   private ArgReduceScalar() {}
 
   private static void check(ReduceOp op, long n) {
@@ -129,8 +135,6 @@ public final class ArgReduceScalar {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     columns(DT_BOOL, op, x, xo, r, inner, 0, inner, y, yo);
   }
-
-  static final int DT_F32 = 0, DT_F64 = 1, DT_I32 = 2, DT_I64 = 3, DT_BOOL = 4;
 
   /** Columns {@code [j0, j1)} of an outer arg reduction of element kind {@code dt}. */
   static void columns(int dt, ReduceOp op, MemorySegment x, long xo, long r, long inner,

@@ -36,7 +36,7 @@ import java.lang.foreign.MemorySegment;
 public final class ReduceKernels {
   private ReduceKernels() {}
 
-  private static void check(MemorySegment x, long xo, long n) {
+  private static void check(long xo, long n) {
     assert n >= 0 && xo >= 0 : "negative offset or count";
   }
 
@@ -66,37 +66,37 @@ public final class ReduceKernels {
 
   /** FLOAT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)} (tf.reduce_sum and friends). */
   public static float f32(ReduceOp op, MemorySegment x, long xo, long n) {
-    check(x, xo, n);
+    check(xo, n);
     return Simd.VECTOR ? ReduceVector.f32(op, x, xo, n) : ReduceScalar.f32(op, x, xo, n);
   }
 
   /** FLOAT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}. */
   public static double f64(ReduceOp op, MemorySegment x, long xo, long n) {
-    check(x, xo, n);
+    check(xo, n);
     return Simd.VECTOR ? ReduceVector.f64(op, x, xo, n) : ReduceScalar.f64(op, x, xo, n);
   }
 
   /** INT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static int i32(ReduceOp op, MemorySegment x, long xo, long n) {
-    check(x, xo, n);
+    check(xo, n);
     return Simd.VECTOR ? ReduceVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
   }
 
   /** INT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static long i64(ReduceOp op, MemorySegment x, long xo, long n) {
-    check(x, xo, n);
+    check(xo, n);
     return Simd.VECTOR ? ReduceVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
   }
 
   /** The INT64 sum of the INT32 elements {@code x[xo, xo + n)} (INT32 mean's accumulator). */
   public static long i32Wide(MemorySegment x, long xo, long n) {
-    check(x, xo, n);
+    check(xo, n);
     return Simd.VECTOR ? ReduceVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
   }
 
   /** ALL or ANY of the BOOL bytes (0 or 1) {@code x[xo, xo + n)}; stops early. */
   public static boolean bool(ReduceOp op, MemorySegment x, long xo, long n) {
-    check(x, xo, n);
+    check(xo, n);
     return Simd.VECTOR ? ReduceVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
   }
 
@@ -260,7 +260,7 @@ public final class ReduceKernels {
 
   /** {@code y[yo + i] /= d} in FLOAT32: a sum becomes a mean. */
   public static void divF32(MemorySegment y, long yo, long n, float d) {
-    check(y, yo, n);
+    check(yo, n);
     if (Simd.VECTOR) {
       ReduceVector.divF32(y, yo, n, d);
     } else {
@@ -270,7 +270,7 @@ public final class ReduceKernels {
 
   /** {@code y[yo + i] /= d} in FLOAT64. */
   public static void divF64(MemorySegment y, long yo, long n, double d) {
-    check(y, yo, n);
+    check(yo, n);
     if (Simd.VECTOR) {
       ReduceVector.divF64(y, yo, n, d);
     } else {
@@ -284,7 +284,7 @@ public final class ReduceKernels {
    */
   public static void meanFromI64(MemorySegment s, long so, MemorySegment y, long yo, long n,
       long count, boolean toInt32) {
-    check(s, so, n);
+    check(so, n);
     assert count >= 0 && yo >= 0;
     ReduceScalar.meanFromI64(s, so, y, yo, n, count, toInt32);
   }
