@@ -49,11 +49,11 @@ final class ArgReduceVector {
   }
 
   static long i32(ReduceOp op, MemorySegment x, long xo, long n) {
-    return firstEqI32(x, xo, n, ReduceVector.i32(op, x, xo, n));
+    return firstEqI32(x, xo, n, ReduceIntVector.i32(op, x, xo, n));
   }
 
   static long i64(ReduceOp op, MemorySegment x, long xo, long n) {
-    return firstEqI64(x, xo, n, ReduceVector.i64(op, x, xo, n));
+    return firstEqI64(x, xo, n, ReduceIntVector.i64(op, x, xo, n));
   }
 
   private static long firstEqF32(MemorySegment x, long xo, long n, float v) {

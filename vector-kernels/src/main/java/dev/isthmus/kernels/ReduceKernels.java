@@ -79,25 +79,25 @@ public final class ReduceKernels {
   /** INT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static int i32(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
+    return Simd.VECTOR ? ReduceIntVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
   }
 
   /** INT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static long i64(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
+    return Simd.VECTOR ? ReduceIntVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
   }
 
   /** The INT64 sum of the INT32 elements {@code x[xo, xo + n)} (INT32 mean's accumulator). */
   public static long i32Wide(MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
+    return Simd.VECTOR ? ReduceIntVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
   }
 
   /** ALL or ANY of the BOOL bytes (0 or 1) {@code x[xo, xo + n)}; stops early. */
   public static boolean bool(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
+    return Simd.VECTOR ? ReduceIntVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
   }
 
   // ---------------------------------------------------------------- outer
@@ -129,7 +129,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     if (Simd.VECTOR) {
-      ReduceOuterVector.i32(op, x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.i32(op, x, xo, r, inner, y, yo);
     } else {
       ReduceScalar.i32Outer(op, x, xo, r, inner, y, yo);
     }
@@ -140,7 +140,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     if (Simd.VECTOR) {
-      ReduceOuterVector.i64(op, x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.i64(op, x, xo, r, inner, y, yo);
     } else {
       ReduceScalar.i64Outer(op, x, xo, r, inner, y, yo);
     }
@@ -151,7 +151,7 @@ public final class ReduceKernels {
       MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     if (Simd.VECTOR) {
-      ReduceOuterVector.i32Wide(x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.i32Wide(x, xo, r, inner, y, yo);
     } else {
       ReduceScalar.i32WideOuter(x, xo, r, inner, y, yo);
     }
@@ -162,7 +162,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     if (Simd.VECTOR) {
-      ReduceOuterVector.bool(op, x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.bool(op, x, xo, r, inner, y, yo);
     } else {
       ReduceScalar.boolOuter(op, x, xo, r, inner, y, yo);
     }
