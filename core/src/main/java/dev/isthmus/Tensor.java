@@ -486,6 +486,105 @@ public final class Tensor {
 
   // ---- reduction
 
+  /** {@link Ops#reduceSum(Tensor, int...)}. */
+  public Tensor reduceSum(int... axes) {
+    return Ops.reduceSum(this, axes);
+  }
+
+  /** {@link Ops#reduceSum(Tensor, boolean, int...)}. */
+  public Tensor reduceSum(boolean keepDims, int... axes) {
+    return Ops.reduceSum(this, keepDims, axes);
+  }
+
+  /** {@link Ops#reduceMean(Tensor, int...)}. */
+  public Tensor reduceMean(int... axes) {
+    return Ops.reduceMean(this, axes);
+  }
+
+  /** {@link Ops#reduceMean(Tensor, boolean, int...)}. */
+  public Tensor reduceMean(boolean keepDims, int... axes) {
+    return Ops.reduceMean(this, keepDims, axes);
+  }
+
+  /** {@link Ops#reduceMax(Tensor, int...)}. */
+  public Tensor reduceMax(int... axes) {
+    return Ops.reduceMax(this, axes);
+  }
+
+  /** {@link Ops#reduceMax(Tensor, boolean, int...)}. */
+  public Tensor reduceMax(boolean keepDims, int... axes) {
+    return Ops.reduceMax(this, keepDims, axes);
+  }
+
+  /** {@link Ops#reduceMin(Tensor, int...)}. */
+  public Tensor reduceMin(int... axes) {
+    return Ops.reduceMin(this, axes);
+  }
+
+  /** {@link Ops#reduceMin(Tensor, boolean, int...)}. */
+  public Tensor reduceMin(boolean keepDims, int... axes) {
+    return Ops.reduceMin(this, keepDims, axes);
+  }
+
+  /** {@link Ops#reduceProd(Tensor, int...)}. */
+  public Tensor reduceProd(int... axes) {
+    return Ops.reduceProd(this, axes);
+  }
+
+  /** {@link Ops#reduceProd(Tensor, boolean, int...)}. */
+  public Tensor reduceProd(boolean keepDims, int... axes) {
+    return Ops.reduceProd(this, keepDims, axes);
+  }
+
+  /** {@link Ops#reduceAll(Tensor, int...)}. */
+  public Tensor reduceAll(int... axes) {
+    return Ops.reduceAll(this, axes);
+  }
+
+  /** {@link Ops#reduceAll(Tensor, boolean, int...)}. */
+  public Tensor reduceAll(boolean keepDims, int... axes) {
+    return Ops.reduceAll(this, keepDims, axes);
+  }
+
+  /** {@link Ops#reduceAny(Tensor, int...)}. */
+  public Tensor reduceAny(int... axes) {
+    return Ops.reduceAny(this, axes);
+  }
+
+  /** {@link Ops#reduceAny(Tensor, boolean, int...)}. */
+  public Tensor reduceAny(boolean keepDims, int... axes) {
+    return Ops.reduceAny(this, keepDims, axes);
+  }
+
+  /** {@link Ops#argMax}. */
+  public Tensor argMax(int axis) {
+    return Ops.argMax(this, axis);
+  }
+
+  /** {@link Ops#argMin}. */
+  public Tensor argMin(int axis) {
+    return Ops.argMin(this, axis);
+  }
+
+  /** {@link Ops#softmax(Tensor)}. */
+  public Tensor softmax() {
+    return Ops.softmax(this);
+  }
+
+  /** {@link Ops#softmax(Tensor, int)}. */
+  public Tensor softmax(int axis) {
+    return Ops.softmax(this, axis);
+  }
+
+  /** {@link Ops#logSoftmax(Tensor)}. */
+  public Tensor logSoftmax() {
+    return Ops.logSoftmax(this);
+  }
+
+  /** {@link Ops#logSoftmax(Tensor, int)}. */
+  public Tensor logSoftmax(int axis) {
+    return Ops.logSoftmax(this, axis);
+  }
   // ---- end reduction
 
   // ---- shape

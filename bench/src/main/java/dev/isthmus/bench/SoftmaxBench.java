@@ -1,0 +1,87 @@
+package dev.isthmus.bench;
+
+import dev.isthmus.Ops;
+import dev.isthmus.Tensor;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * FLOAT32 softmax over the last axis of a {@code [rows, cols]} matrix: the op (one fused kernel
+ * per row), against copying the same bytes and a plain Java three-pass softmax per row.
+ */
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class SoftmaxBench {
+  @Param("4096")
+  int rows;
+
+  @Param("1024")
+  int cols;
+
+  private float[] data;
+  private float[] out;
+  private Tensor logits;
+
+  /** Logits uniform in [-10, 10). */
+  @Setup
+  public void setup() {
+    SplittableRandom r = new SplittableRandom(42);
+    data = new float[rows * cols];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) r.nextDouble(-10, 10);
+    }
+    out = new float[data.length];
+    logits = Tensor.of(data, rows, cols);
+  }
+
+  /** Ops.softmax over the last axis. */
+  @Benchmark
+  public Tensor opsSoftmax() {
+    return Ops.softmax(logits);
+  }
+
+  /** System.arraycopy of rows * cols floats: the memory-bandwidth floor. */
+  @Benchmark
+  public float[] baselineArraycopy() {
+    System.arraycopy(data, 0, out, 0, data.length);
+    return out;
+  }
+
+  /** Plain Java per row: max, then exp (Math.exp) and sum, then scale. */
+  @Benchmark
+  public float[] baselineScalarSoftmax() {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float m = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        m = Math.max(m, data[o + j]);
+      }
+      float s = 0;
+      for (int j = 0; j < cols; j++) {
+        float e = (float) Math.exp(data[o + j] - m);
+        out[o + j] = e;
+        s += e;
+      }
+      float c = 1f / s;
+      for (int j = 0; j < cols; j++) {
+        out[o + j] *= c;
+      }
+    }
+    return out;
+  }
+}
