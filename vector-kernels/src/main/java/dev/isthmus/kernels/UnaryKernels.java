@@ -6,7 +6,8 @@ import java.lang.foreign.MemorySegment;
  * Elementwise unary kernels: {@code y[yo + i] = op(x[xo + i])} for {@code i < n}. Offsets and
  * counts are in elements, not bytes. Callers validate; kernels trust (and assert).
  *
- * <p>Dispatches once per call to {@link UnaryVector} or its scalar twin {@link UnaryScalar}.
+ * <p>Dispatches once per call to {@link UnaryVector} or its scalar twin {@link UnaryScalar}. The
+ * integer kernels take only {@linkplain UnaryOp#integral() integral} operators.
  */
 public final class UnaryKernels {
   private UnaryKernels() {}
@@ -28,6 +29,26 @@ public final class UnaryKernels {
       UnaryVector.f64(op, x, xo, y, yo, n);
     } else {
       UnaryScalar.f64(op, x, xo, y, yo, n);
+    }
+  }
+
+  /** INT32 {@code y = op(x)}; {@code op} must be {@linkplain UnaryOp#integral() integral}. */
+  public static void i32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    assert n >= 0 && xo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      UnaryVector.i32(op, x, xo, y, yo, n);
+    } else {
+      UnaryScalar.i32(op, x, xo, y, yo, n);
+    }
+  }
+
+  /** INT64 {@code y = op(x)}; {@code op} must be {@linkplain UnaryOp#integral() integral}. */
+  public static void i64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    assert n >= 0 && xo >= 0 && yo >= 0;
+    if (Simd.VECTOR) {
+      UnaryVector.i64(op, x, xo, y, yo, n);
+    } else {
+      UnaryScalar.i64(op, x, xo, y, yo, n);
     }
   }
 }
