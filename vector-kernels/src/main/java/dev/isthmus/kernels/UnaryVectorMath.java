@@ -24,10 +24,10 @@ import jdk.incubator.vector.FloatVector;
  * scalar twins.
  *
  * <p>Rounding: for {@code |x| < 2^23} (float) or {@code 2^52} (double), {@code (|x| + 2^23) -
- * 2^23} is |x| rounded to an integer, half to even (the addition lands where the ulp is 1); floor
- * and ceil step that by one where it overshot. Every such result has the sign of x (floor(-0.3)
- * is -1, ceil(-0.7) is -0), so x's sign bit is copied on. Larger magnitudes, infinities and NaN
- * are integers already, or NaN, and pass through.
+ * 2^23} is |x| rounded to an integer, half to even (the addition lands where the ulp is 1), and
+ * x's sign bit is copied on; floor and ceil step that by one where it overshot. A ceil that steps
+ * up to zero must be -0 (ceil(-0.7)), so it copies x's sign again. Larger magnitudes, infinities
+ * and NaN are integers already, or NaN, and pass through.
  */
 final class UnaryVectorMath {
   private UnaryVectorMath() {}
@@ -73,13 +73,13 @@ final class UnaryVectorMath {
 
   static FloatVector floor(FloatVector v) {
     FloatVector r = rintSmall(v);
-    r = withSignOf(r.sub(1f, r.compare(GT, v)), v);
+    r = r.sub(1f, r.compare(GT, v)); // r - 1 keeps the sign: -0 - 1, 1 - 1 = +0
     return v.blend(r, v.abs().compare(LT, TWO23));
   }
 
   static DoubleVector floor(DoubleVector v) {
     DoubleVector r = rintSmall(v);
-    r = withSignOf(r.sub(1.0, r.compare(GT, v)), v);
+    r = r.sub(1.0, r.compare(GT, v));
     return v.blend(r, v.abs().compare(LT, TWO52));
   }
 
