@@ -69,13 +69,14 @@ public final class UnaryMath {
   }
 
   /**
-   * erfc(t) for {@code 1 <= t <= 28}, given {@code t² = sq + sqLo} exactly (sqLo the rounding
-   * error of sq), so that {@code exp(-t²)} is not spoiled by the rounding of {@code t²}.
+   * {@code s erfc(t)} for {@code 1 <= t <= 28}, given {@code t² = sq + sqLo} exactly (sqLo the
+   * rounding error of sq), so that {@code exp(-t²)} is not spoiled by the rounding of {@code t²}.
+   * The exponential is the last factor, so that a subnormal result is rounded only once.
    */
-  static double erfcCore(double t, double sq, double sqLo) {
+  static double erfcCore(double t, double sq, double sqLo, double s) {
     double w = 1 / (t + ERFCX_K);
-    double g = poly(ERFCX, (t - ERFCX_K) * w) * w;
-    double r = Math.exp(-sq) * g;
+    double g = s * (poly(ERFCX, (t - ERFCX_K) * w) * w);
+    double r = g * Math.exp(-sq);
     return Math.fma(-r, sqLo, r); // exp(-sq - sqLo) = exp(-sq) (1 - sqLo), |sqLo| tiny
   }
 
@@ -85,7 +86,7 @@ public final class UnaryMath {
       return t >= ERF_LIMIT ? 0 : t;
     }
     double sq = t * t;
-    return erfcCore(t, sq, Math.fma(t, t, -sq));
+    return erfcCore(t, sq, Math.fma(t, t, -sq), 1);
   }
 
   /** The error function, within 1 ulp. */
@@ -115,8 +116,12 @@ public final class UnaryMath {
       return 0.5 * x * (1 + erfSmall(t));
     }
     double sq = xc * xc;
-    double ec = erfcCore(Math.abs(t), 0.5 * sq, 0.5 * Math.fma(xc, xc, -sq)); // erfc(|t|)
-    return t > 0 ? Math.fma(-0.5 * xc, ec, x) : 0.5 * xc * ec;
+    double half = 0.5 * sq;
+    double halfLo = 0.5 * Math.fma(xc, xc, -sq); // t² = x²/2 = half + halfLo exactly
+    if (t > 0) {
+      return Math.fma(-0.5 * xc, erfcCore(t, half, halfLo, 1), x); // x - x/2 erfc(t)
+    }
+    return erfcCore(-t, half, halfLo, 0.5 * xc); // x/2 erfc(-t); NaN too
   }
 
   /** Tanh-approximated GELU, as {@code x * sigmoid(2u)}, {@code u = √(2/π) (x + 0.044715 x³)}. */

@@ -35,9 +35,9 @@ public enum UnaryOp {
   SQUARE(true),
   /** {@code 1/x}. Exact. */
   RECIPROCAL(false),
-  /** {@code sin x}: the Vector API's SIN; within 2 ulps, or 1e-15 absolute near its zeros. */
+  /** {@code sin x}: the Vector API's SIN; within 2 ulps. */
   SIN(false),
-  /** {@code cos x}: the Vector API's COS; within 2 ulps, or 1e-15 absolute near its zeros. */
+  /** {@code cos x}: the Vector API's COS; within 2 ulps. */
   COS(false),
   /** {@code tanh x}: the Vector API's TANH; within 2 ulps. */
   TANH(false),
@@ -56,7 +56,7 @@ public enum UnaryOp {
    * Exact GELU, {@code x/2 (1 + erf(x/√2))}, with the tails from {@link UnaryMath#erfc} so that
    * they keep their relative accuracy (and {@code GELU(-Inf) = -0}, its limit, where TensorFlow's
    * formula gives NaN). Vector: a polynomial erf evaluated in double lanes (float32 is widened);
-   * within 1 ulp in float32 and 4 ulps in float64.
+   * within 1 ulp in float32 and 6 ulps in float64.
    */
   GELU(false),
   /**

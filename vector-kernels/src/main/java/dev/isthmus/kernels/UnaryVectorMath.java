@@ -115,11 +115,12 @@ final class UnaryVectorMath {
     DoubleVector w = DoubleVector.broadcast(D, 1.0).div(at.add(ERFCX_K));
     DoubleVector g = poly(ERFCX, at.sub(ERFCX_K).mul(w)).mul(w);
     DoubleVector sq = xc.mul(xc);
-    DoubleVector lo = xc.fma(xc, sq.neg());
-    DoubleVector r = sq.mul(-0.5).lanewise(EXP).mul(g);
-    DoubleVector ec = r.neg().fma(lo.mul(0.5), r);
-    DoubleVector pos = xc.mul(-0.5).fma(ec, x); // x - x/2 erfc(t)
-    DoubleVector neg = xc.mul(0.5).mul(ec); // x/2 erfc(-t)
+    DoubleVector lo = xc.fma(xc, sq.neg()).mul(0.5);
+    DoubleVector e = sq.mul(-0.5).lanewise(EXP);
+    DoubleVector r = g.mul(e);
+    DoubleVector pos = xc.mul(-0.5).fma(r.neg().fma(lo, r), x); // x - x/2 erfc(t)
+    DoubleVector rn = xc.mul(0.5).mul(g).mul(e); // exp last, as the twin: one subnormal rounding
+    DoubleVector neg = rn.neg().fma(lo, rn); // x/2 erfc(-t)
     return neg.blend(pos, t.compare(GT, 0.0)).blend(small, at.compare(LT, 1.0));
   }
 
