@@ -76,8 +76,8 @@ public final class UnaryMath {
   static double erfcCore(double t, double sq, double sqLo, double s) {
     double w = 1 / (t + ERFCX_K);
     double g = s * (poly(ERFCX, (t - ERFCX_K) * w) * w);
-    double r = g * Math.exp(-sq);
-    return Math.fma(-r, sqLo, r); // exp(-sq - sqLo) = exp(-sq) (1 - sqLo), |sqLo| tiny
+    g = Math.fma(-g, sqLo, g); // exp(-sq - sqLo) = exp(-sq) (1 - sqLo), |sqLo| tiny
+    return g * Math.exp(-sq); // an underflow keeps the sign of s
   }
 
   /** erfc(t) for {@code t >= 1} (and NaN for NaN). */

@@ -117,10 +117,9 @@ final class UnaryVectorMath {
     DoubleVector sq = xc.mul(xc);
     DoubleVector lo = xc.fma(xc, sq.neg()).mul(0.5);
     DoubleVector e = sq.mul(-0.5).lanewise(EXP);
-    DoubleVector r = g.mul(e);
-    DoubleVector pos = xc.mul(-0.5).fma(r.neg().fma(lo, r), x); // x - x/2 erfc(t)
-    DoubleVector rn = xc.mul(0.5).mul(g).mul(e); // exp last, as the twin: one subnormal rounding
-    DoubleVector neg = rn.neg().fma(lo, rn); // x/2 erfc(-t)
+    DoubleVector pos = xc.mul(-0.5).fma(g.neg().fma(lo, g).mul(e), x); // x - x/2 erfc(t)
+    DoubleVector gn = xc.mul(0.5).mul(g); // exp last, as the twin: one subnormal rounding
+    DoubleVector neg = gn.neg().fma(lo, gn).mul(e); // x/2 erfc(-t)
     return neg.blend(pos, t.compare(GT, 0.0)).blend(small, at.compare(LT, 1.0));
   }
 
