@@ -1,5 +1,7 @@
 package dev.isthmus.properties;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -12,6 +14,7 @@ import dev.isthmus.testkit.Generators;
 import dev.isthmus.testkit.TensorAssert;
 import dev.isthmus.testkit.TensorGens;
 import dev.isthmus.testkit.Tolerance;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -23,9 +26,10 @@ import org.quicktheories.core.Gen;
 
 /**
  * Every unary kernel against its scalar twin, for every dtype it supports: awkward sizes, element
- * offsets on both sides, and values mixing NaN, ±Inf, ±0, subnormals, huge and tiny magnitudes,
- * half-integers (rounding ties) and near-integers. Exact operators are held bit for bit (signed
- * zeros included); the others to the tolerance {@link UnaryOp} documents.
+ * offsets on both sides, heap arrays, native memory and other heap segments, and values mixing
+ * NaN, ±Inf, ±0, subnormals, huge and tiny magnitudes, half-integers (rounding ties) and
+ * near-integers. Exact operators are held bit for bit (signed zeros included); the others to the
+ * tolerance {@link UnaryOp} documents.
  */
 class UnaryKernelProperties {
   static final int EXAMPLES = 120;
@@ -81,8 +85,23 @@ class UnaryKernelProperties {
     };
   }
 
-  /** Inputs at an element offset, and where the output goes. */
-  record Case<A>(A x, int n, int xo, int yo) {}
+  /**
+   * Inputs at an element offset, where the output goes, and the memory of each side: 0 the
+   * dtype's own heap array (the kernels' array fast path), 1 native memory, 2 a long[] heap
+   * segment (heap memory the kernels must access as a segment).
+   */
+  record Case<A>(A x, int n, int xo, int yo, int xKind, int yKind) {}
+
+  static MemorySegment memory(int kind, MemorySegment data) {
+    MemorySegment m = switch (kind) {
+      case 0 -> data.heapBase().orElseThrow() instanceof float[]
+          ? MemorySegment.ofArray(new float[(int) (data.byteSize() / 4)])
+          : MemorySegment.ofArray(new double[(int) (data.byteSize() / 8)]);
+      case 1 -> Arena.ofAuto().allocate(data.byteSize(), 8);
+      default -> MemorySegment.ofArray(new long[(int) ((data.byteSize() + 7) / 8)]);
+    };
+    return m.copyFrom(data).asSlice(0, data.byteSize());
+  }
 
   static Gen<Case<float[]>> floats() {
     return in -> {
@@ -93,7 +112,7 @@ class UnaryKernelProperties {
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) mixed(d, true);
       }
-      return new Case<>(x, n, xo, d.intBetween(0, 3));
+      return new Case<>(x, n, xo, d.intBetween(0, 3), d.intBetween(0, 2), d.intBetween(0, 2));
     };
   }
 
@@ -106,7 +125,7 @@ class UnaryKernelProperties {
       for (int i = 0; i < x.length; i++) {
         x[i] = mixed(d, false);
       }
-      return new Case<>(x, n, xo, d.intBetween(0, 3));
+      return new Case<>(x, n, xo, d.intBetween(0, 3), d.intBetween(0, 2), d.intBetween(0, 2));
     };
   }
 
@@ -120,9 +139,11 @@ class UnaryKernelProperties {
       float[] got = new float[want.length];
       Arrays.fill(want, GUARD);
       Arrays.fill(got, GUARD);
-      MemorySegment x = MemorySegment.ofArray(c.x());
+      MemorySegment x = memory(c.xKind(), MemorySegment.ofArray(c.x()));
+      MemorySegment out = memory(c.yKind(), MemorySegment.ofArray(got));
       UnaryScalar.f32(op, x, c.xo(), MemorySegment.ofArray(want), c.yo(), c.n());
-      UnaryKernels.f32(op, x, c.xo(), MemorySegment.ofArray(got), c.yo(), c.n());
+      UnaryKernels.f32(op, x, c.xo(), out, c.yo(), c.n());
+      MemorySegment.copy(out, JAVA_FLOAT, 0, got, 0, got.length);
       if (exact(op)) {
         // floatToIntBits keeps the sign of zero and folds NaN payloads
         for (int i = 0; i < got.length; i++) {
@@ -145,9 +166,11 @@ class UnaryKernelProperties {
       double[] got = new double[want.length];
       Arrays.fill(want, GUARD);
       Arrays.fill(got, GUARD);
-      MemorySegment x = MemorySegment.ofArray(c.x());
+      MemorySegment x = memory(c.xKind(), MemorySegment.ofArray(c.x()));
+      MemorySegment out = memory(c.yKind(), MemorySegment.ofArray(got));
       UnaryScalar.f64(op, x, c.xo(), MemorySegment.ofArray(want), c.yo(), c.n());
-      UnaryKernels.f64(op, x, c.xo(), MemorySegment.ofArray(got), c.yo(), c.n());
+      UnaryKernels.f64(op, x, c.xo(), out, c.yo(), c.n());
+      MemorySegment.copy(out, JAVA_DOUBLE, 0, got, 0, got.length);
       if (exact(op) || ulps64(op) == 0) {
         for (int i = 0; i < got.length; i++) {
           if (Double.doubleToLongBits(want[i]) != Double.doubleToLongBits(got[i])) {
