@@ -112,8 +112,8 @@ public final class Ops {
   }
 
   /**
-   * GELU (tf.nn.gelu): the exact erf form, or with {@code approximate} the tanh form {@code x/2 (1 +
-   * tanh(√(2/π) (x + 0.044715 x³)))}. float32, float64.
+   * GELU (tf.nn.gelu): the exact erf form, or with {@code approximate} the tanh form
+   * {@code x/2 (1 + tanh(√(2/π) (x + 0.044715 x³)))}. float32, float64.
    */
   public static Tensor gelu(Tensor x, boolean approximate) {
     return Dispatch.run1(UnaryOps.GELU, Attrs.of(UnaryOps.APPROXIMATE, approximate), x);

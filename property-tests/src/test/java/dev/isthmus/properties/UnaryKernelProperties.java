@@ -17,6 +17,7 @@ import dev.isthmus.testkit.Tolerance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,6 +183,39 @@ class UnaryKernelProperties {
         TensorAssert.assertClose(want, got, Tolerance.ulps(ulps64(op)));
       }
     });
+  }
+
+  /**
+   * The same comparisons once C2 has compiled the loops: short runs stay in the interpreter,
+   * where the Vector API computes lanes with the JDK's Java fallbacks (which are Math's), so only
+   * hot loops meet the intrinsics (SVML) whose ulps the tolerances are about. Each pass is checked,
+   * before and after compilation.
+   */
+  @ParameterizedTest
+  @EnumSource(UnaryOp.class)
+  void hotLoopsMatchScalarTwin(UnaryOp op) {
+    Draw d = Draw.of(new SplittableRandom(op.ordinal()));
+    int n = 16384 + 13;
+    float[] xf = new float[n];
+    double[] xd = new double[n];
+    for (int i = 0; i < n; i++) {
+      xf[i] = (float) mixed(d, true);
+      xd[i] = mixed(d, false);
+    }
+    float[] wf = new float[n];
+    double[] wd = new double[n];
+    UnaryScalar.f32(op, MemorySegment.ofArray(xf), 0, MemorySegment.ofArray(wf), 0, n);
+    UnaryScalar.f64(op, MemorySegment.ofArray(xd), 0, MemorySegment.ofArray(wd), 0, n);
+    Tolerance t32 = Tolerance.ulps(exact(op) ? 0 : ulps32(op));
+    Tolerance t64 = Tolerance.ulps(exact(op) ? 0 : ulps64(op));
+    float[] gf = new float[n];
+    double[] gd = new double[n];
+    for (int pass = 0; pass < 150; pass++) {
+      UnaryKernels.f32(op, MemorySegment.ofArray(xf), 0, MemorySegment.ofArray(gf), 0, n);
+      UnaryKernels.f64(op, MemorySegment.ofArray(xd), 0, MemorySegment.ofArray(gd), 0, n);
+      TensorAssert.assertClose(wf, gf, t32);
+      TensorAssert.assertClose(wd, gd, t64);
+    }
   }
 
   private static String input(float[] x, int xo, int yo, int i) {

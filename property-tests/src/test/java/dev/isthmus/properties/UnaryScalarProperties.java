@@ -164,7 +164,10 @@ class UnaryScalarProperties {
     return sum;
   }
 
-  /** erfc: 1 - erf below 6, else e^(-x²)/√π over the continued fraction x + (1/2)/(x + 1/(x + ...)). */
+  /**
+   * erfc: 1 - erf below 6, else e^(-x²)/√π over the continued fraction x + (1/2)/(x + 1/(x +
+   * (3/2)/(x + ...))).
+   */
   static BigDecimal erfcReference(BigDecimal x) {
     if (x.doubleValue() < 6) {
       return BigDecimal.ONE.subtract(erfSeries(x), MC);

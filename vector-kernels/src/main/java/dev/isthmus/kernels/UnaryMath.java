@@ -117,7 +117,7 @@ public final class UnaryMath {
     }
     double sq = xc * xc;
     double half = 0.5 * sq;
-    double halfLo = 0.5 * Math.fma(xc, xc, -sq); // t² = x²/2 = half + halfLo exactly
+    double halfLo = 0.5 * Math.fma(xc, xc, -sq); // x²/2 = half + halfLo exactly (not t², rounded)
     if (t > 0) {
       return Math.fma(-0.5 * xc, erfcCore(t, half, halfLo, 1), x); // x - x/2 erfc(t)
     }

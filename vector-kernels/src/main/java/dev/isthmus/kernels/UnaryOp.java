@@ -46,7 +46,7 @@ public enum UnaryOp {
    * {@code e = exp(-|x|)}: one EXP and one division; within 4 ulps.
    */
   SIGMOID(false),
-  /** {@code max(x, 0)} with {@link Math#max} semantics: NaN stays NaN, -0 gives +0. Exact. Integral. */
+  /** {@code max(x, 0)}, as {@link Math#max}: NaN stays NaN, -0 gives +0. Exact. Integral. */
   RELU(true),
   /** {@code min(max(x, 0), 6)}, NaN stays NaN. Exact. Integral. */
   RELU6(true),

@@ -36,11 +36,13 @@ final class UnaryVectorMath {
   private static final double TWO52 = 0x1p52;
 
   static FloatVector sign(FloatVector v) {
-    return v.blend(0f, v.compare(EQ, 0f)).blend(1f, v.compare(GT, 0f)).blend(-1f, v.compare(LT, 0f));
+    return v.blend(0f, v.compare(EQ, 0f)).blend(1f, v.compare(GT, 0f))
+        .blend(-1f, v.compare(LT, 0f));
   }
 
   static DoubleVector sign(DoubleVector v) {
-    return v.blend(0.0, v.compare(EQ, 0.0)).blend(1.0, v.compare(GT, 0.0)).blend(-1.0, v.compare(LT, 0.0));
+    return v.blend(0.0, v.compare(EQ, 0.0)).blend(1.0, v.compare(GT, 0.0))
+        .blend(-1.0, v.compare(LT, 0.0));
   }
 
   /** |m| with the sign of s. */
