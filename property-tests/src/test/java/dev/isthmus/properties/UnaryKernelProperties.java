@@ -2,6 +2,7 @@ package dev.isthmus.properties;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -287,6 +288,20 @@ class UnaryKernelProperties {
             + Arrays.toString(got));
       }
     });
+  }
+
+  @Test
+  void kernelsStopAtTheEndOfASliceOfAnArray() {
+    float[] f = new float[64];
+    double[] d = new double[64];
+    MemorySegment fs = MemorySegment.ofArray(f).asSlice(4, 32 * Float.BYTES);
+    MemorySegment ds = MemorySegment.ofArray(d).asSlice(8, 32 * Double.BYTES);
+    for (UnaryOp op : UnaryOp.values()) {
+      assertThrows(IndexOutOfBoundsException.class, () -> UnaryKernels.f32(op, fs, 0, fs, 1, 32));
+      assertThrows(IndexOutOfBoundsException.class, () -> UnaryKernels.f64(op, ds, 0, ds, 0, 33));
+    }
+    assertArrayEquals(new float[64], f);
+    assertArrayEquals(new double[64], d);
   }
 
   @Test
