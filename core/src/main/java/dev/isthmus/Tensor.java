@@ -321,9 +321,119 @@ public final class Tensor {
     return Ops.neg(this);
   }
 
+  /** {@link Ops#abs}. */
+  public Tensor abs() {
+    return Ops.abs(this);
+  }
+
+  /** {@link Ops#sign}. */
+  public Tensor sign() {
+    return Ops.sign(this);
+  }
+
   /** {@link Ops#exp}. */
   public Tensor exp() {
     return Ops.exp(this);
+  }
+
+  /** {@link Ops#expm1}. */
+  public Tensor expm1() {
+    return Ops.expm1(this);
+  }
+
+  /** {@link Ops#log}. */
+  public Tensor log() {
+    return Ops.log(this);
+  }
+
+  /** {@link Ops#log1p}. */
+  public Tensor log1p() {
+    return Ops.log1p(this);
+  }
+
+  /** {@link Ops#sqrt}. */
+  public Tensor sqrt() {
+    return Ops.sqrt(this);
+  }
+
+  /** {@link Ops#rsqrt}. */
+  public Tensor rsqrt() {
+    return Ops.rsqrt(this);
+  }
+
+  /** {@link Ops#square}. */
+  public Tensor square() {
+    return Ops.square(this);
+  }
+
+  /** {@link Ops#reciprocal}. */
+  public Tensor reciprocal() {
+    return Ops.reciprocal(this);
+  }
+
+  /** {@link Ops#sin}. */
+  public Tensor sin() {
+    return Ops.sin(this);
+  }
+
+  /** {@link Ops#cos}. */
+  public Tensor cos() {
+    return Ops.cos(this);
+  }
+
+  /** {@link Ops#tanh}. */
+  public Tensor tanh() {
+    return Ops.tanh(this);
+  }
+
+  /** {@link Ops#sigmoid}. */
+  public Tensor sigmoid() {
+    return Ops.sigmoid(this);
+  }
+
+  /** {@link Ops#relu}. */
+  public Tensor relu() {
+    return Ops.relu(this);
+  }
+
+  /** {@link Ops#relu6}. */
+  public Tensor relu6() {
+    return Ops.relu6(this);
+  }
+
+  /** {@link Ops#elu}. */
+  public Tensor elu() {
+    return Ops.elu(this);
+  }
+
+  /** {@link Ops#gelu(Tensor)}. */
+  public Tensor gelu() {
+    return Ops.gelu(this);
+  }
+
+  /** {@link Ops#gelu(Tensor, boolean)}. */
+  public Tensor gelu(boolean approximate) {
+    return Ops.gelu(this, approximate);
+  }
+
+  /** {@link Ops#softplus}. */
+  public Tensor softplus() {
+    return Ops.softplus(this);
+  }
+
+  /** {@link Ops#floor}. */
+  public Tensor floor() {
+    return Ops.floor(this);
+  }
+
+  /** {@link Ops#ceil}. */
+  public Tensor ceil() {
+    return Ops.ceil(this);
+  }
+
+  /** {@link Ops#round}. */
+  public Tensor round() {
+    return Ops.round(this);
   }
   // ---- end unary
 

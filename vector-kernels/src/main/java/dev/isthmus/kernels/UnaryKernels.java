@@ -1,19 +1,33 @@
 package dev.isthmus.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * Elementwise unary kernels: {@code y[yo + i] = op(x[xo + i])} for {@code i < n}. Offsets and
- * counts are in elements, not bytes. Callers validate; kernels trust (and assert).
+ * counts are in elements, not bytes. Callers validate; kernels check only that the ranges lie in
+ * their segments.
  *
- * <p>Dispatches once per call to {@link UnaryVector} or its scalar twin {@link UnaryScalar}.
+ * <p>Dispatches once per call to {@link UnaryVector} or its scalar twin {@link UnaryScalar}. The
+ * integer kernels take only {@linkplain UnaryOp#integral() integral} operators.
  */
 public final class UnaryKernels {
   private UnaryKernels() {}
 
+  /**
+   * Throws {@link IndexOutOfBoundsException} unless both ranges lie in their segments. The vector
+   * loops write heap tensors through their arrays, which would not stop at a slice's end, so
+   * this is checked (once per call) rather than asserted; nothing is written when it fails.
+   */
+  private static void inBounds(
+      MemorySegment x, long xo, MemorySegment y, long yo, long n, int size) {
+    Objects.checkFromIndexSize(xo, n, x.byteSize() / size);
+    Objects.checkFromIndexSize(yo, n, y.byteSize() / size);
+  }
+
   /** FLOAT32 {@code y = op(x)}. */
   public static void f32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    assert n >= 0 && xo >= 0 && yo >= 0;
+    inBounds(x, xo, y, yo, n, Float.BYTES);
     if (Simd.VECTOR) {
       UnaryVector.f32(op, x, xo, y, yo, n);
     } else {
@@ -23,11 +37,31 @@ public final class UnaryKernels {
 
   /** FLOAT64 {@code y = op(x)}. */
   public static void f64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    assert n >= 0 && xo >= 0 && yo >= 0;
+    inBounds(x, xo, y, yo, n, Double.BYTES);
     if (Simd.VECTOR) {
       UnaryVector.f64(op, x, xo, y, yo, n);
     } else {
       UnaryScalar.f64(op, x, xo, y, yo, n);
+    }
+  }
+
+  /** INT32 {@code y = op(x)}; {@code op} must be {@linkplain UnaryOp#integral() integral}. */
+  public static void i32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    inBounds(x, xo, y, yo, n, Integer.BYTES);
+    if (Simd.VECTOR) {
+      UnaryVector.i32(op, x, xo, y, yo, n);
+    } else {
+      UnaryScalar.i32(op, x, xo, y, yo, n);
+    }
+  }
+
+  /** INT64 {@code y = op(x)}; {@code op} must be {@linkplain UnaryOp#integral() integral}. */
+  public static void i64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    inBounds(x, xo, y, yo, n, Long.BYTES);
+    if (Simd.VECTOR) {
+      UnaryVector.i64(op, x, xo, y, yo, n);
+    } else {
+      UnaryScalar.i64(op, x, xo, y, yo, n);
     }
   }
 }

@@ -1,0 +1,277 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.VectorShapes.D;
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.COS;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.EXPM1;
+import static jdk.incubator.vector.VectorOperators.LOG;
+import static jdk.incubator.vector.VectorOperators.LOG1P;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.SIN;
+import static jdk.incubator.vector.VectorOperators.TANH;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * The FLOAT64 loops of {@link UnaryVector}, one per operator, with its array fast path and int
+ * chunks.
+ */
+final class UnaryVector64 {
+  private UnaryVector64() {}
+
+  static void f64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    double[] xa = doubles(x);
+    double[] ya = doubles(y);
+    long xi = xa == null ? xo : xo + x.address() / Double.BYTES;
+    long yi = ya == null ? yo : yo + y.address() / Double.BYTES;
+    long bound = D.loopBound(n);
+    for (long done = 0; done < bound; done += UnaryVector.CHUNK) {
+      loop(op, xa, x, xi + done, ya, y, yi + done, (int) Math.min(UnaryVector.CHUNK, bound - done));
+    }
+    UnaryScalar.f64(op, x, xo + bound, y, yo + bound, n - bound);
+  }
+
+  private static double[] doubles(MemorySegment s) {
+    return s.heapBase().orElse(null) instanceof double[] a && s.address() % Double.BYTES == 0
+        ? a : null;
+  }
+
+  private static void loop(UnaryOp op,
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    switch (op) {
+      case NEG -> negF64(xa, x, xo, ya, y, yo, n);
+      case ABS -> absF64(xa, x, xo, ya, y, yo, n);
+      case SIGN -> signF64(xa, x, xo, ya, y, yo, n);
+      case EXP -> expF64(xa, x, xo, ya, y, yo, n);
+      case EXPM1 -> expm1F64(xa, x, xo, ya, y, yo, n);
+      case LOG -> logF64(xa, x, xo, ya, y, yo, n);
+      case LOG1P -> log1pF64(xa, x, xo, ya, y, yo, n);
+      case SQRT -> sqrtF64(xa, x, xo, ya, y, yo, n);
+      case RSQRT -> rsqrtF64(xa, x, xo, ya, y, yo, n);
+      case SQUARE -> squareF64(xa, x, xo, ya, y, yo, n);
+      case RECIPROCAL -> reciprocalF64(xa, x, xo, ya, y, yo, n);
+      case SIN -> sinF64(xa, x, xo, ya, y, yo, n);
+      case COS -> cosF64(xa, x, xo, ya, y, yo, n);
+      case TANH -> tanhF64(xa, x, xo, ya, y, yo, n);
+      case SIGMOID -> sigmoidF64(xa, x, xo, ya, y, yo, n);
+      case RELU -> reluF64(xa, x, xo, ya, y, yo, n);
+      case RELU6 -> relu6F64(xa, x, xo, ya, y, yo, n);
+      case ELU -> eluF64(xa, x, xo, ya, y, yo, n);
+      case GELU -> geluF64(xa, x, xo, ya, y, yo, n);
+      case GELU_TANH -> geluTanhF64(xa, x, xo, ya, y, yo, n);
+      case SOFTPLUS -> softplusF64(xa, x, xo, ya, y, yo, n);
+      case FLOOR -> floorF64(xa, x, xo, ya, y, yo, n);
+      case CEIL -> ceilF64(xa, x, xo, ya, y, yo, n);
+      case ROUND -> roundF64(xa, x, xo, ya, y, yo, n);
+    }
+  }
+
+  private static DoubleVector ld(double[] a, MemorySegment s, long o, int i) {
+    return a != null ? DoubleVector.fromArray(D, a, (int) o + i)
+        : DoubleVector.fromMemorySegment(D, s, (o + i) * Double.BYTES, NATIVE);
+  }
+
+  private static void st(DoubleVector v, double[] a, MemorySegment s, long o, int i) {
+    if (a != null) {
+      v.intoArray(a, (int) o + i);
+    } else {
+      v.intoMemorySegment(s, (o + i) * Double.BYTES, NATIVE);
+    }
+  }
+
+  private static void negF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.neg(), ya, y, yo, i);
+    }
+  }
+
+  private static void absF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.abs(), ya, y, yo, i);
+    }
+  }
+
+  private static void signF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(UnaryVectorMath.sign(v), ya, y, yo, i);
+    }
+  }
+
+  private static void expF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(EXP), ya, y, yo, i);
+    }
+  }
+
+  private static void expm1F64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(EXPM1), ya, y, yo, i);
+    }
+  }
+
+  private static void logF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(LOG), ya, y, yo, i);
+    }
+  }
+
+  private static void log1pF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(LOG1P), ya, y, yo, i);
+    }
+  }
+
+  private static void sqrtF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.sqrt(), ya, y, yo, i);
+    }
+  }
+
+  private static void rsqrtF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(DoubleVector.broadcast(D, 1.0).div(v.sqrt()), ya, y, yo, i);
+    }
+  }
+
+  private static void squareF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.mul(v), ya, y, yo, i);
+    }
+  }
+
+  private static void reciprocalF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(DoubleVector.broadcast(D, 1.0).div(v), ya, y, yo, i);
+    }
+  }
+
+  private static void sinF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(SIN), ya, y, yo, i);
+    }
+  }
+
+  private static void cosF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(COS), ya, y, yo, i);
+    }
+  }
+
+  private static void tanhF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(TANH), ya, y, yo, i);
+    }
+  }
+
+  private static void reluF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.max(0), ya, y, yo, i);
+    }
+  }
+
+  private static void relu6F64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.max(0).min(6), ya, y, yo, i);
+    }
+  }
+
+  private static void eluF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.blend(v.lanewise(EXPM1), v.compare(LT, 0)), ya, y, yo, i);
+    }
+  }
+
+  private static void softplusF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.max(0).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P)), ya, y, yo, i);
+    }
+  }
+
+  private static void floorF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(UnaryVectorMath.floor(v), ya, y, yo, i);
+    }
+  }
+
+  private static void ceilF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(UnaryVectorMath.ceil(v), ya, y, yo, i);
+    }
+  }
+
+  private static void roundF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(UnaryVectorMath.rint(v), ya, y, yo, i);
+    }
+  }
+
+  /** One EXP and one division: e = exp(-|x|), 1/(1+e) for x >= 0, e/(1+e) below. */
+  private static void sigmoidF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      DoubleVector e = v.abs().neg().lanewise(EXP);
+      DoubleVector r = one.div(e.add(one));
+      st(r.blend(e.mul(r), v.compare(LT, 0.0)), ya, y, yo, i);
+    }
+  }
+
+  private static void geluF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      st(UnaryVectorMath.gelu(ld(xa, x, xo, i)), ya, y, yo, i);
+    }
+  }
+
+  private static void geluTanhF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      st(UnaryVectorMath.geluTanh(ld(xa, x, xo, i)), ya, y, yo, i);
+    }
+  }
+}
