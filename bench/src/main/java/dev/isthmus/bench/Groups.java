@@ -34,6 +34,12 @@ public final class Groups {
     return 2 * n * n * n;
   };
 
+  /** The elements of an n x n matrix: what a transpose or a gather of n rows reads and writes. */
+  private static final ToDoubleFunction<Measurement> SQUARE = m -> {
+    double n = m.longParam("n", -1);
+    return n * n;
+  };
+
   /** Every group, in the order {@code all} runs them. */
   public static final List<Group> ALL = List.of(
       new Group("unary", "UnaryBench",
@@ -93,7 +99,43 @@ public final class Groups {
               + " System.arraycopy and a plain loop.",
           List.of(
               bandwidth("segmentCopy", 2, "baselineArraycopy", 2, SIZE, report()),
-              speedup("segmentCopy", "baselineLoop", report()))));
+              speedup("segmentCopy", "baselineLoop", report()))),
+      new Group("move", "MoveBench",
+          "Transpose (Ops and the strided-copy kernel), concat along axis 0 and a gather of n"
+              + " random rows of an n x n float32 matrix, n = 1024, against plain Java and"
+              + " System.arraycopy of n * n floats (transpose and gather: 2 streams).",
+          List.of(
+              speedup("transpose2d", "baselineScalarTranspose", report()),
+              speedup("kernelTranspose2d", "baselineScalarTranspose", report()),
+              bandwidth("transpose2d", 2, "baselineArraycopy", 2, SQUARE, report()),
+              bandwidth("kernelTranspose2d", 2, "baselineArraycopy", 2, SQUARE, report()),
+              speedup("concat", "baselineArraycopy2", report()),
+              speedup("gather", "baselineScalarGather", report()),
+              bandwidth("gather", 2, "baselineArraycopy", 2, SQUARE, report()),
+              vsNumpy("transpose2d", m -> "transpose:" + m.params().get("n")),
+              vsNumpy("kernelTranspose2d", m -> "transpose:" + m.params().get("n")),
+              vsNumpy("concat", m -> "concat:" + m.params().get("n")),
+              vsNumpy("gather", m -> "gather:" + m.params().get("n")))),
+      new Group("create", "CreateBench",
+          "Seeded uniform and normal random tensors and ones, 1M float32, against a fresh"
+              + " float[] filled by SplittableRandom, ThreadLocalRandom or Arrays.fill.",
+          List.of(
+              speedup("randomUniform", "baselineSplittableRandom", report()),
+              speedup("randomUniform", "baselineThreadLocalRandom", report()),
+              speedup("randomNormal", "baselineNextGaussian", report()),
+              speedup("fillOnes", "baselineArraysFill", report()),
+              vsNumpy("randomUniform", m -> "uniform:" + m.params().get("size")),
+              vsNumpy("randomNormal", m -> "normal:" + m.params().get("size")),
+              vsNumpy("fillOnes", m -> "ones:" + m.params().get("size")))),
+      new Group("compare", "CompareCastBench",
+          "less (to BOOL), where and a cast to INT32 of 1M float32, against plain Java loops.",
+          List.of(
+              speedup("less", "baselineScalarLess", report()),
+              speedup("where", "baselineScalarWhere", report()),
+              speedup("castToInt", "baselineScalarCast", report()),
+              vsNumpy("less", m -> "less:" + m.params().get("size")),
+              vsNumpy("where", m -> "where:" + m.params().get("size")),
+              vsNumpy("castToInt", m -> "cast:" + m.params().get("size")))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {

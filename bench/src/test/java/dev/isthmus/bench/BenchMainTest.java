@@ -26,8 +26,8 @@ class BenchMainTest {
     assertEquals(Path.of("r.md"), a.out());
     assertEquals(List.of("4096", "8192"), List.of(a.params().get("size")));
     BenchMain.Args all = BenchMain.Args.parse("copy", "all");
-    assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul"),
-        all.groups().stream().map(Group::name).toList());
+    assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul",
+        "move", "create", "compare"), all.groups().stream().map(Group::name).toList());
     assertTrue(BenchMain.Args.parse("list").list());
     assertNull(all.out());
   }

@@ -22,8 +22,8 @@ class GroupsTest {
       assertTrue(classes.add(g.benchClass()), g.benchClass());
       assertTrue(!g.comparisons().isEmpty(), g.name());
     }
-    assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy"),
-        Groups.ALL.stream().map(Group::name).toList());
+    assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
+        "move", "create", "compare"), Groups.ALL.stream().map(Group::name).toList());
   }
 
   @Test
@@ -52,6 +52,30 @@ class GroupsTest {
       }
     }
     assertTrue(checked > 0, "at least CopyBench is in the build");
+  }
+
+  @Test
+  void moveCreateAndCompareAreBuiltAndEveryMethodIsCompared() {
+    // These classes live in this module, so their groups must never be skipped, and a method
+    // that no comparison names would only get a bare time line: every one is measured or a
+    // baseline.
+    List<BenchmarkListEntry> entries = Catalog.entries();
+    for (String name : List.of("move", "create", "compare")) {
+      Group g = Groups.byName(name).orElseThrow();
+      Set<String> methods = new HashSet<>();
+      Catalog.of(entries, g.className()).forEach(e -> methods.add(Catalog.method(e)));
+      assertTrue(!methods.isEmpty(), g.benchClass() + " is in the build");
+      Set<String> named = new HashSet<>();
+      for (Comparison c : g.comparisons()) {
+        named.add(c.measured());
+        switch (c.metric()) {
+          case Speedup s -> named.add(s.baseline());
+          case Bandwidth b -> named.add(b.baseline());
+          default -> { }
+        }
+      }
+      assertEquals(methods, named, g.benchClass() + ": benchmark methods vs compared methods");
+    }
   }
 
   @Test
