@@ -1,8 +1,9 @@
 """Times numpy equivalents of isthmus benchmarks, for the numpy column of ./isthmus bench.
 
 Usage: python3 numpy_baseline.py [--repeat R] CASE...
-CASE is add1 (add of two 1-element arrays), exp:N, tanh:N, add:N, sum:N (N float32 elements)
-or matmul:N (N x N float32). Prints "# numpy VERSION" then one "CASE<TAB>NANOSECONDS" line per
+CASE is add1 (add of two 1-element arrays); exp:N, tanh:N, add:N, sum:N, uniform:N, normal:N,
+ones:N, less:N, where:N, cast:N (N float32 elements); matmul:N, transpose:N, gather:N (N x N
+float32; gather takes N random rows) or concat:N (two N x N float32 along axis 0). Prints "# numpy VERSION" then one "CASE<TAB>NANOSECONDS" line per
 case: the median over R timeit repeats of the time per call. Single-threaded BLAS, as isthmus.
 Exit status 3 means numpy is not installed.
 """
@@ -22,7 +23,8 @@ except ImportError:
     sys.exit(3)
 
 
-SIZED = ("exp", "tanh", "add", "sum", "matmul")
+SIZED = ("exp", "tanh", "add", "sum", "matmul", "transpose", "concat", "gather", "uniform",
+         "normal", "ones", "less", "where", "cast")
 
 
 def check(case):
@@ -32,7 +34,7 @@ def check(case):
         return
     if name in SIZED and arg.isdigit() and int(arg) > 0:
         return
-    raise ValueError("unknown case %r (expected add1, or exp/tanh/add/sum/matmul:N)" % case)
+    raise ValueError("unknown case %r (expected add1, or %s:N)" % (case, "/".join(SIZED)))
 
 
 def workload(case):
@@ -62,6 +64,40 @@ def workload(case):
         b = rng.standard_normal((n, n), dtype=np.float32)
         out = np.empty((n, n), dtype=np.float32)
         return lambda: np.matmul(a, b, out=out)
+    if name == "transpose":
+        a = rng.standard_normal((n, n), dtype=np.float32)
+        return lambda: np.transpose(a).copy()  # transpose is a view; copy() moves the data
+    if name == "concat":
+        a = rng.standard_normal((n, n), dtype=np.float32)
+        b = rng.standard_normal((n, n), dtype=np.float32)
+        out = np.empty((2 * n, n), dtype=np.float32)
+        return lambda: np.concatenate((a, b), axis=0, out=out)
+    if name == "gather":
+        a = rng.standard_normal((n, n), dtype=np.float32)
+        idx = rng.integers(0, n, n, dtype=np.int32)
+        out = np.empty((n, n), dtype=np.float32)
+        return lambda: np.take(a, idx, axis=0, out=out)
+    if name == "uniform":
+        out = np.empty(n, dtype=np.float32)
+        return lambda: rng.random(n, dtype=np.float32, out=out)
+    if name == "normal":
+        out = np.empty(n, dtype=np.float32)
+        return lambda: rng.standard_normal(n, dtype=np.float32, out=out)
+    if name == "ones":
+        return lambda: np.ones(n, dtype=np.float32)  # allocates, as Ops.ones does
+    if name == "less":
+        a = rng.uniform(-1000, 1000, n).astype(np.float32)
+        b = rng.uniform(-1000, 1000, n).astype(np.float32)
+        out = np.empty(n, dtype=np.bool_)
+        return lambda: np.less(a, b, out=out)
+    if name == "where":
+        c = rng.random(n) < 0.5
+        a = rng.uniform(-1000, 1000, n).astype(np.float32)
+        b = rng.uniform(-1000, 1000, n).astype(np.float32)
+        return lambda: np.where(c, a, b)  # no out=: allocates
+    if name == "cast":
+        a = rng.uniform(-1000, 1000, n).astype(np.float32)
+        return lambda: a.astype(np.int32)  # allocates
     raise ValueError("unknown case " + case)
 
 

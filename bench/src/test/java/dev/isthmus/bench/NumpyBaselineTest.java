@@ -1,5 +1,6 @@
 package dev.isthmus.bench;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The numpy script's output format, without running Python. */
@@ -47,8 +50,24 @@ class NumpyBaselineTest {
     }
     assertTrue(script.contains("OPENBLAS_NUM_THREADS"));
     for (String op : List.of("\"add1\"", "\"exp\"", "\"tanh\"", "\"add\"", "\"sum\"",
-        "\"matmul\"")) {
+        "\"matmul\"", "\"transpose\"", "\"concat\"", "\"gather\"", "\"uniform\"",
+        "\"normal\"", "\"ones\"", "\"less\"", "\"where\"", "\"cast\"")) {
       assertTrue(script.contains(op), "the script handles " + op);
     }
+    // And every case a group's numpy comparison would ask for, on typical parameters.
+    TreeMap<String, String> params = new TreeMap<>(Map.of("n", "64", "size", "4096", "op", "exp"));
+    int asked = 0;
+    for (Group g : Groups.ALL) {
+      for (Comparison c : g.comparisons()) {
+        if (c.metric() instanceof Comparison.VsNumpy v) {
+          String k = v.numpyCase().apply(
+              new Measurement(g.benchClass(), c.measured(), params, new double[] {1}, NANOSECONDS));
+          String name = k.contains(":") ? k.substring(0, k.indexOf(':')) : k;
+          assertTrue(script.contains("\"" + name + "\""), g.name() + " asks numpy for " + k);
+          asked++;
+        }
+      }
+    }
+    assertTrue(asked > 0, "numpy comparisons checked: " + asked);
   }
 }
