@@ -18,6 +18,7 @@ public final class MatmulOps {
   /** {@code op(a) * op(b)} for matrices; attrs {@code transpose_a}, {@code transpose_b}. */
   public static final OpDef MATMUL = OpDef.builder("MatMul")
       .inputs("a", "b")
+      .flags(OpDef.Flag.CONTRACTION)
       .shape((d, in, a) -> infer(d, in, a, "transpose_a", "transpose_b", false))
       .kernel((in, a, outs) -> compute(in, flag(a, "transpose_a"), flag(a, "transpose_b"), outs))
       .build();
@@ -28,6 +29,7 @@ public final class MatmulOps {
    */
   public static final OpDef BATCH_MATMUL = OpDef.builder("BatchMatMulV2")
       .inputs("x", "y")
+      .flags(OpDef.Flag.CONTRACTION)
       .shape((d, in, a) -> infer(d, in, a, "adj_x", "adj_y", true))
       .kernel((in, a, outs) -> compute(in, flag(a, "adj_x"), flag(a, "adj_y"), outs))
       .build();

@@ -22,8 +22,13 @@ public final class OpDef {
   public enum Flag {
     /** Output element i depends only on input elements at i (after broadcasting). */
     ELEMENTWISE,
-    /** Reduces one or more axes. */
+    /**
+     * Reduces one or more axes (softmax too: it reduces each row and broadcasts the result back
+     * over it, so it fuses like a reduction).
+     */
     REDUCTION,
+    /** Contracts an axis of two operands (matmul; convolution later): the GEMM kernels. */
+    CONTRACTION,
     /** Moves or copies elements without arithmetic (reshape, transpose, gather, ...). */
     MOVEMENT,
     /** Makes a tensor from attributes alone (constants, fills, ranges, random). */

@@ -195,6 +195,7 @@ public final class ReduceOps {
   private static OpDef softmax(String name, boolean log) {
     return OpDef.builder(name)
         .inputs("logits")
+        .flags(OpDef.Flag.REDUCTION)
         .shape((d, in, a) -> {
           Rules.requireDType(d, in, a, in[0], FLOATING);
           checkedAxis(d, in, a);

@@ -1,0 +1,45 @@
+package dev.isthmus.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.Ops;
+import dev.isthmus.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DemoTest {
+  @Test
+  void logisticRegressionLearnsTheClusters() {
+    Tensor[] train = Demo.clusters(1, 800);
+    Tensor[] test = Demo.clusters(3, 200);
+    Tensor[] wb = Demo.fit(train[0], train[1], 200, 0.5, null);
+    Tensor z0 = Ops.matmul(train[0], Ops.zeros(wb[0].dtype(), 2, 1));
+    Tensor z = Ops.matmul(train[0], wb[0]).add(wb[1]);
+    double before = Demo.loss(z0, train[1]);
+    double after = Demo.loss(z, train[1]);
+    assertTrue(Math.abs(before - Math.log(2)) < 1e-6, "an untrained model's loss is ln 2: " + before);
+    assertTrue(after < 0.2, "loss after training: " + after);
+    double acc = Demo.accuracy(Ops.sigmoid(Ops.matmul(test[0], wb[0]).add(wb[1])), test[1]);
+    // the clusters overlap: centres 2.66 apart, sd 0.8, so the best possible accuracy is about 0.95
+    assertTrue(acc > 0.9, "held-out accuracy " + acc);
+  }
+
+  @Test
+  void mainRunsAndPrintsEverySection() {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      Demo.main(new String[0]);
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    for (String s : new String[] {"1. Data", "2. Logistic", "held-out accuracy", "3. Softmax",
+        "4. Errors", "AddV2: expected shapes that broadcast"}) {
+      assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.isthmus.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.DType;
+import dev.isthmus.InvalidArgumentException;
+import dev.isthmus.Ops;
+import dev.isthmus.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The README's example, line for line, so the README stays true. */
+class ReadmeExampleTest {
+  @Test
+  void readmeExampleRunsAsWritten() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor w = Ops.randomNormal(42, DType.FLOAT32, 3, 4);
+    Tensor y = Ops.softmax(x.matmul(w).add(1.0));
+    assertTrue(y.toString().startsWith("tf.Tensor(\n[["), y.toString());
+    assertTrue(y.toString().endsWith("shape=(2, 4), dtype=float32)"), y.toString());
+    for (float s : Ops.reduceSum(y, 1).toFloatArray()) {
+      assertEquals(1f, s, 1e-6f);
+    }
+    var e = assertThrows(InvalidArgumentException.class, () -> Ops.add(x, Tensor.of(1f, 2f)));
+    assertTrue(e.getMessage().startsWith("AddV2: expected shapes that broadcast"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("got x: float32[2, 3], y: float32[2]"), e.getMessage());
+  }
+}
