@@ -2,6 +2,7 @@ package dev.isthmus.internal;
 
 import dev.isthmus.DType;
 import dev.isthmus.InvalidArgumentException;
+import dev.isthmus.ResourceExhaustedException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -13,8 +14,23 @@ import java.lang.foreign.MemorySegment;
 public final class Buffers {
   private Buffers() {}
 
-  /** A zero-filled segment of {@code n} elements of {@code t}. */
+  /**
+   * A zero-filled segment of {@code n} elements of {@code t}.
+   *
+   * @throws ResourceExhaustedException if the memory cannot be had (one failed large allocation
+   *     is not a broken JVM: nothing was allocated, so it is reported like TensorFlow's OOM)
+   */
   public static MemorySegment allocate(DType t, long n) {
+    try {
+      return allocateOrThrow(t, n);
+    } catch (OutOfMemoryError e) {
+      throw new ResourceExhaustedException(
+          "OOM when allocating " + n + " elements of " + t.numpyName() + " ("
+              + (n * t.byteSize() >> 20) + " MiB): " + e.getMessage(), e);
+    }
+  }
+
+  private static MemorySegment allocateOrThrow(DType t, long n) {
     if (n < 0) {
       throw new InvalidArgumentException("allocate: negative element count " + n);
     }
@@ -32,8 +48,8 @@ public final class Buffers {
     try {
       bytes = Math.multiplyExact(n, (long) t.byteSize());
     } catch (ArithmeticException e) {
-      throw new InvalidArgumentException(
-          "allocate: " + n + " elements of " + t.numpyName() + " overflow a long byte count");
+      throw new ResourceExhaustedException(
+          "cannot allocate " + n + " elements of " + t.numpyName() + ": more than 2^63 bytes");
     }
     return Arena.ofAuto().allocate(bytes, 64);
   }

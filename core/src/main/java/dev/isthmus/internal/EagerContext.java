@@ -1,6 +1,8 @@
 package dev.isthmus.internal;
 
+import dev.isthmus.ResourceExhaustedException;
 import dev.isthmus.Tensor;
+import java.util.Arrays;
 
 /** Runs each op now: shape rule, then kernel. */
 public final class EagerContext implements ExecutionContext {
@@ -12,7 +14,12 @@ public final class EagerContext implements ExecutionContext {
   @Override
   public Tensor[] execute(OpDef op, Tensor[] inputs, Attrs attrs) {
     TensorSpec[] outs = op.infer(inputs, attrs);
-    return op.compute(inputs, attrs, outs);
+    try {
+      return op.compute(inputs, attrs, outs);
+    } catch (ResourceExhaustedException e) {
+      throw new ResourceExhaustedException(
+          op.name() + ": " + e.getMessage() + "; outputs " + Arrays.toString(outs), e);
+    }
   }
 
   @Override
