@@ -937,4 +937,81 @@ public final class Ops {
         dev.isthmus.internal.Attrs.of("transpose_a", transposeA, "transpose_b", transposeB), a, b);
   }
   // ---- end matmul
+
+  // ---- nn
+  // (fully qualified names here keep the shared import block untouched)
+
+  /**
+   * 2-D convolution of an NHWC input {@code [batch, height, width, in_channels]} with a filter
+   * {@code [filter_height, filter_width, in_channels, out_channels]} (tf.nn.conv2d, op Conv2D),
+   * giving {@code [batch, out_height, out_width, out_channels]}. {@code strides} is 1, 2 or 4
+   * ints ({@code k}, {@code [h, w]} or {@code [1, h, w, 1]}); {@code padding} is {@code "SAME"}
+   * (output size {@code ceil(in / stride)}, zero padding split with the smaller half before) or
+   * {@code "VALID"} (no padding). FLOAT32 or FLOAT64, both operands of one dtype.
+   */
+  public static Tensor conv2d(Tensor input, Tensor filter, int[] strides, String padding) {
+    return conv2d(input, filter, strides, padding, new int[] {1, 1, 1, 1});
+  }
+
+  /**
+   * {@link #conv2d(Tensor, Tensor, int[], String)} with {@code dilations} (1, 2 or 4 ints, as
+   * strides): {@code d - 1} skipped input cells between filter taps. Strides above 1 with
+   * dilations above 1 are an error, as in TensorFlow.
+   */
+  public static Tensor conv2d(Tensor input, Tensor filter, int[] strides, String padding,
+      int[] dilations) {
+    return Dispatch.run1(dev.isthmus.internal.NnOps.CONV2D,
+        dev.isthmus.internal.Attrs.of("strides", dev.isthmus.internal.NnOps.window4(strides),
+            "padding", padding, "dilations", dev.isthmus.internal.NnOps.window4(dilations)),
+        input, filter);
+  }
+
+  /**
+   * Depthwise 2-D convolution (tf.nn.depthwise_conv2d, op DepthwiseConv2dNative): each input
+   * channel c is convolved with its own {@code channel_multiplier} filters {@code filter[.., c,
+   * q]}, giving output channel {@code c * channel_multiplier + q}. Filter {@code [filter_height,
+   * filter_width, in_channels, channel_multiplier]}; strides and padding as {@link
+   * #conv2d(Tensor, Tensor, int[], String)}, with equal strides along height and width.
+   */
+  public static Tensor depthwiseConv2d(Tensor input, Tensor filter, int[] strides,
+      String padding) {
+    return depthwiseConv2d(input, filter, strides, padding, new int[] {1, 1, 1, 1});
+  }
+
+  /**
+   * {@link #depthwiseConv2d(Tensor, Tensor, int[], String)} with {@code dilations} (the rate of
+   * tf.nn.depthwise_conv2d); strides above 1 with dilations above 1 are an error.
+   */
+  public static Tensor depthwiseConv2d(Tensor input, Tensor filter, int[] strides,
+      String padding, int[] dilations) {
+    return Dispatch.run1(dev.isthmus.internal.NnOps.DEPTHWISE_CONV2D,
+        dev.isthmus.internal.Attrs.of("strides", dev.isthmus.internal.NnOps.window4(strides),
+            "padding", padding, "dilations", dev.isthmus.internal.NnOps.window4(dilations)),
+        input, filter);
+  }
+
+  /**
+   * 2-D max pooling of an NHWC input (tf.nn.max_pool2d, op MaxPool): the largest element of each
+   * {@code ksize} window (1, 2 or 4 ints, as strides); padding is ignored (as if -inf). NaN
+   * propagates. FLOAT32 or FLOAT64.
+   */
+  public static Tensor maxPool(Tensor input, int[] ksize, int[] strides, String padding) {
+    return Dispatch.run1(dev.isthmus.internal.NnOps.MAX_POOL,
+        dev.isthmus.internal.Attrs.of("ksize", dev.isthmus.internal.NnOps.window4(ksize),
+            "strides", dev.isthmus.internal.NnOps.window4(strides), "padding", padding),
+        input);
+  }
+
+  /**
+   * 2-D average pooling of an NHWC input (tf.nn.avg_pool2d, op AvgPool): the mean of each window's
+   * elements; with SAME padding a border window divides by the number of input elements it
+   * covers, not by its size, as TensorFlow. FLOAT32 or FLOAT64.
+   */
+  public static Tensor avgPool(Tensor input, int[] ksize, int[] strides, String padding) {
+    return Dispatch.run1(dev.isthmus.internal.NnOps.AVG_POOL,
+        dev.isthmus.internal.Attrs.of("ksize", dev.isthmus.internal.NnOps.window4(ksize),
+            "strides", dev.isthmus.internal.NnOps.window4(strides), "padding", padding),
+        input);
+  }
+  // ---- end nn
 }

@@ -27,6 +27,7 @@ public final class OpRegistry {
     "dev.isthmus.internal.PadOps",
     "dev.isthmus.internal.CreationOps",
     "dev.isthmus.internal.MatmulOps",
+    "dev.isthmus.internal.NnOps",
   };
 
   private OpRegistry() {}
