@@ -3,7 +3,7 @@
 
 Run from anywhere:  python3 gen_golden.py
 It needs numpy only (no TensorFlow), and writes binary.txt, reduce.txt, shape.txt, matmul.txt,
-creation.txt and unary.txt next to itself. The Java test reads only those files.
+creation.txt, unary.txt and nn.txt next to itself. The Java test reads only those files.
 
 Every expected value follows TensorFlow 2's semantics; inputs are chosen where numpy and
 TensorFlow agree (notes at the cases that needed care). Floating references are computed in
@@ -739,13 +739,116 @@ def unary(g):
                 g.case(f"{name}/{tag(t)}", name, [x], INTEGRAL[name](x))
 
 
+# ------------------------------------------------------------------------------------------- nn
+
+def window(size, k, stride, dilation, same):
+    """TensorFlow's output size and padding before along one axis (effective window e)."""
+    e = (k - 1) * dilation + 1
+    if same:
+        out = -(-size // stride)
+        return out, max((out - 1) * stride + e - size, 0) // 2
+    out = (size - e + stride) // stride
+    assert out >= 0, "the cases keep the window within the input"
+    return out, 0
+
+
+def conv_ref(x, f, strides, padding, dilations, depthwise):
+    """Direct NHWC convolution in float64: math.fsum of each output's products (padded taps
+    contribute nothing: the inputs are finite), rounded once to the input dtype. filter is
+    [kh, kw, c, out_channels] (conv2d) or [kh, kw, c, multiplier] (depthwise)."""
+    n, h, w, c = x.shape
+    kh, kw, _, m = f.shape
+    same = padding == "SAME"
+    oh, pt = window(h, kh, strides[0], dilations[0], same)
+    ow, pl = window(w, kw, strides[1], dilations[1], same)
+    oc = c * m if depthwise else m
+    out = np.zeros((n, oh, ow, oc))
+    for b, i, j in np.ndindex(n, oh, ow):
+        taps = []  # (input pixel's channels, filter tap [c, m])
+        for u, v in np.ndindex(kh, kw):
+            iy = i * strides[0] - pt + u * dilations[0]
+            ix = j * strides[1] - pl + v * dilations[1]
+            if 0 <= iy < h and 0 <= ix < w:
+                taps.append((f64(x[b, iy, ix]), f64(f[u, v])))
+        for o in range(oc):
+            if depthwise:
+                terms = [px[o // m] * fw[o // m, o % m] for px, fw in taps]
+            else:
+                terms = [px[ci] * fw[ci, o] for px, fw in taps for ci in range(c)]
+            out[b, i, j, o] = math.fsum(float(t) for t in terms)
+    return np.asarray(out, dtype=x.dtype)
+
+
+def pool_ref(x, ksize, strides, padding, average):
+    """Max or average over each window's elements inside the input (TensorFlow's SAME divides
+    by their number), in float64 (math.fsum), rounded once."""
+    n, h, w, c = x.shape
+    same = padding == "SAME"
+    oh, pt = window(h, ksize[0], strides[0], 1, same)
+    ow, pl = window(w, ksize[1], strides[1], 1, same)
+    out = np.zeros((n, oh, ow, c))
+    for b, i, j, ch in np.ndindex(n, oh, ow, c):
+        vals = [float(x[b, iy, ix, ch])
+                for iy in range(i * strides[0] - pt, i * strides[0] - pt + ksize[0])
+                for ix in range(j * strides[1] - pl, j * strides[1] - pl + ksize[1])
+                if 0 <= iy < h and 0 <= ix < w]
+        out[b, i, j, ch] = math.fsum(vals) / len(vals) if average else max(vals)
+    return np.asarray(out, dtype=x.dtype)
+
+
+def nn(g):
+    for t in FLOATS:
+        # conv2d: the hand case (1..9 with [[1, 2], [3, 4]]), then random shapes with strides,
+        # dilations, both paddings, a 1x1 window and the 4-int form of the window attributes
+        x = np.arange(1, 10, dtype=t).reshape(1, 3, 3, 1)
+        f = np.asarray([1, 2, 3, 4], dtype=t).reshape(2, 2, 1, 1)
+        for pad in ("VALID", "SAME"):
+            g.case(f"conv2d/{tag(t)}/3x3_2x2_{pad}", "conv2d", [x, f],
+                   conv_ref(x, f, [1, 1], pad, [1, 1], False), strides=[1, 1], padding=pad,
+                   dilations=[1, 1])
+        for name, xs, fs, st, pad, dil in [
+                ("strided_same", (2, 5, 6, 3), (3, 2, 3, 4), [2, 1], "SAME", [1, 1]),
+                ("dilated_valid", (1, 7, 7, 2), (3, 3, 2, 3), [1, 1], "VALID", [2, 2]),
+                ("dilated_same", (1, 6, 5, 3), (2, 3, 3, 2), [1, 1], "SAME", [2, 1]),
+                ("strided_valid", (1, 6, 5, 4), (2, 3, 4, 2), [3, 2], "VALID", [1, 1]),
+                ("1x1", (2, 3, 4, 5), (1, 1, 5, 3), [1, 1], "SAME", [1, 1]),
+                ("wide", (1, 4, 4, 17), (3, 3, 17, 9), [1, 1], "SAME", [1, 1])]:
+            x, f = normal(t, xs), normal(t, fs)
+            g.case(f"conv2d/{tag(t)}/{name}", "conv2d", [x, f],
+                   conv_ref(x, f, st, pad, dil, False), strides=[1] + st + [1], padding=pad,
+                   dilations=dil)
+        # depthwise: multipliers 1 and 2, strides, dilations
+        for name, xs, fs, st, pad, dil in [
+                ("m2_strided_same", (1, 5, 5, 3), (3, 3, 3, 2), [2, 2], "SAME", [1, 1]),
+                ("m1_dilated_valid", (2, 6, 5, 4), (2, 2, 4, 1), [1, 1], "VALID", [2, 2]),
+                ("m3_same", (1, 4, 6, 9), (2, 3, 9, 3), [1, 1], "SAME", [1, 1])]:
+            x, f = normal(t, xs), normal(t, fs)
+            g.case(f"depthwiseConv2d/{tag(t)}/{name}", "depthwiseConv2d", [x, f],
+                   conv_ref(x, f, st, pad, dil, True), strides=st, padding=pad, dilations=dil)
+        # pooling: the hand cases, then random shapes; SAME's border windows average fewer
+        x = np.arange(1, 17, dtype=t).reshape(1, 4, 4, 1)
+        g.case(f"maxPool/{tag(t)}/4x4_2x2", "maxPool", [x], pool_ref(x, [2, 2], [2, 2], "VALID",
+               False), ksize=[2, 2], strides=[2, 2], padding="VALID")
+        x = np.arange(1, 10, dtype=t).reshape(1, 3, 3, 1)
+        g.case(f"avgPool/{tag(t)}/3x3_same", "avgPool", [x], pool_ref(x, [3, 3], [1, 1], "SAME",
+               True), ksize=[3, 3], strides=[1, 1], padding="SAME")
+        for name, xs, k, st, pad in [("same", (2, 5, 7, 3), [3, 3], [2, 2], "SAME"),
+                                     ("valid", (1, 6, 6, 10), [2, 3], [2, 1], "VALID"),
+                                     ("same_1x4", (1, 3, 7, 2), [1, 4], [1, 3], "SAME")]:
+            x = normal(t, xs, 3)
+            for op, avg in (("maxPool", False), ("avgPool", True)):
+                g.case(f"{op}/{tag(t)}/{name}", op, [x], pool_ref(x, k, st, pad, avg), ksize=k,
+                       strides=st, padding=pad)
+
+
 def main():
     files = [("binary.txt", "Elementwise binary ops, comparisons, where, cast and clip.", binary),
              ("reduce.txt", "Reductions, argMax/argMin, softmax and logSoftmax.", reductions),
              ("shape.txt", "Shape and movement ops.", shape_ops),
              ("matmul.txt", "Matrix products.", matmul),
              ("creation.txt", "range and linspace.", creation),
-             ("unary.txt", "Elementwise unary ops.", unary)]
+             ("unary.txt", "Elementwise unary ops.", unary),
+             ("nn.txt", "Convolution and pooling (NHWC).", nn)]
     for name, title, fill in files:
         g = Golden(name, title)
         fill(g)

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenValuesTest {
   private static final List<String> FILES =
-      List.of("binary.txt", "reduce.txt", "shape.txt", "matmul.txt", "creation.txt", "unary.txt");
+      List.of("binary.txt", "reduce.txt", "shape.txt", "matmul.txt", "creation.txt", "unary.txt",
+          "nn.txt");
 
   @FunctionalInterface
   interface Call {
@@ -294,6 +295,42 @@ class GoldenValuesTest {
   }
 
   /**
+   * Convolutions: each output is a dot product of {@code k} terms ({@code kH * kW * C} for
+   * conv2d, {@code kH * kW} for depthwise), so as for matmul we allow {@code 2 k eps S}, with
+   * {@code S} the largest sum of the terms' magnitudes: the same convolution of {@code |x|} and
+   * {@code |w|}, in float64.
+   */
+  private static Tol conv(boolean depthwise) {
+    return (c, w) -> {
+      Tensor x = Ops.cast(Ops.abs(c.in(0)), DType.FLOAT64);
+      Tensor f = Ops.cast(Ops.abs(c.in(1)), DType.FLOAT64);
+      Tensor s = depthwise
+          ? Ops.depthwiseConv2d(x, f, c.getInts("strides"), c.getString("padding"),
+              c.getInts("dilations"))
+          : Ops.conv2d(x, f, c.getInts("strides"), c.getString("padding"),
+              c.getInts("dilations"));
+      long[] fd = c.in(1).shape().dims();
+      long k = fd[0] * fd[1] * (depthwise ? 1 : fd[2]);
+      double smax = s.size() == 0 ? 0 : Ops.reduceMax(s, false).item();
+      return Tolerance.ulps(1).orAbs(2.0 * k * eps(w.dtype()) * smax);
+    };
+  }
+
+  /**
+   * Average pooling: a sum of at most {@code kH * kW} elements and one division, as a reduce
+   * mean of that many: {@code (n + 2) eps max|x|} with n the window's size.
+   */
+  private static final Tol AVG_POOL = (c, w) -> {
+    int[] k = c.getInts("ksize");
+    double n = (double) k[k.length == 4 ? 1 : 0] * k[k.length == 4 ? 2 : 1];
+    double max = 0;
+    for (double v : finiteAbs(c.in(0))) {
+      max = Math.max(max, v);
+    }
+    return Tolerance.ulps(1).orAbs((n + 2) * eps(w.dtype()) * max);
+  };
+
+  /**
    * Linspace: step = (stop - start) / (num - 1) errs by 2u relative, {@code i * step} adds u and
    * the sum u of the result: within {@code 4u (|start| + |stop|)}; doubled for the reference.
    */
@@ -406,6 +443,16 @@ class GoldenValuesTest {
     // matmul
     one("matmul", MATMUL, c -> Ops.matmul(c.in(0), c.in(1), c.getBool("transposeA"),
         c.getBool("transposeB")));
+
+    // convolution and pooling: max pooling selects, so it is exact
+    one("conv2d", conv(false), c -> Ops.conv2d(c.in(0), c.in(1), c.getInts("strides"),
+        c.getString("padding"), c.getInts("dilations")));
+    one("depthwiseConv2d", conv(true), c -> Ops.depthwiseConv2d(c.in(0), c.in(1),
+        c.getInts("strides"), c.getString("padding"), c.getInts("dilations")));
+    one("maxPool", EXACT, c -> Ops.maxPool(c.in(0), c.getInts("ksize"), c.getInts("strides"),
+        c.getString("padding")));
+    one("avgPool", AVG_POOL, c -> Ops.avgPool(c.in(0), c.getInts("ksize"), c.getInts("strides"),
+        c.getString("padding")));
 
     // creation: float ranges use dyadic bounds, so every element is exact
     one("range", EXACT, c -> {
