@@ -135,7 +135,14 @@ public final class Groups {
               speedup("castToInt", "baselineScalarCast", report()),
               vsNumpy("less", m -> "less:" + m.params().get("size")),
               vsNumpy("where", m -> "where:" + m.params().get("size")),
-              vsNumpy("castToInt", m -> "cast:" + m.params().get("size")))));
+              vsNumpy("castToInt", m -> "cast:" + m.params().get("size")))),
+      new Group("conv", "ConvBench",
+          "float32 conv2d of a [1, 56, 56, 64] input with a [3, 3, 64, 64] filter, SAME, stride 1"
+              + " (2 N OH OW KH KW Cin Cout flops): Ops against the scalar twin's direct loops.",
+          List.of(
+              gflops("ops", m -> ConvBench.FLOPS),
+              gflops("baselineScalar", m -> ConvBench.FLOPS),
+              speedup("ops", "baselineScalar", report()))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {
