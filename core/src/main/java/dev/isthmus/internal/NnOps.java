@@ -203,7 +203,7 @@ public final class NnOps {
     }
     if (w[0] != 1 || w[3] != 1) {
       throw op.invalid(in, a, "expected " + name + " of 1 in the batch and channel dimensions"
-          + " ([1, h, w, 1]; windows across batch or channels are not supported), got "
+          + " ([1, h, w, 1]: no window or stride across batch or channels), got "
           + Arrays.toString(w));
     }
     if (w[1] < 1 || w[2] < 1) {
