@@ -33,7 +33,7 @@ class OpRegistryTest {
   void everyFamilyIsRegistered() {
     // one op of each family file: a family missing from OpRegistry.FAMILIES fails here
     for (String name : List.of("Neg", "AddV2", "Equal", "Cast", "Sum", "Softmax", "Reshape",
-        "ConcatV2", "StridedSlice", "GatherV2", "PadV2", "Const", "MatMul")) {
+        "ConcatV2", "StridedSlice", "GatherV2", "PadV2", "Const", "MatMul", "Conv2D")) {
       assertEquals(name, OpRegistry.get(name).name());
     }
     assertTrue(ops().size() >= 80, "ops registered: " + ops().size());
