@@ -1,6 +1,7 @@
 package dev.isthmus;
 
 import dev.isthmus.internal.ContextStack;
+import dev.isthmus.internal.IntraOp;
 
 /** The current thread's execution state, as TensorFlow's {@code tf.executing_eagerly} and friends. */
 public final class Context {
@@ -9,5 +10,25 @@ public final class Context {
   /** True when ops run now (eager), false while a graph is being built (tf.executing_eagerly). */
   public static boolean executingEagerly() {
     return ContextStack.current().executingEagerly();
+  }
+
+  /**
+   * Sets how many threads one op may use (tf.config.threading.set_intra_op_parallelism_threads):
+   * 0 means all available processors (the default), 1 runs everything on the calling thread.
+   * Process-wide. Results are bit for bit the same whatever the setting: work is split at
+   * boundaries that depend only on the problem size. Small ops always stay on the caller.
+   *
+   * @throws InvalidArgumentException if {@code threads} is negative
+   */
+  public static void setIntraOpParallelism(int threads) {
+    IntraOp.setParallelism(threads);
+  }
+
+  /**
+   * The intra-op parallelism setting: 0 (all available processors) or a thread count
+   * (tf.config.threading.get_intra_op_parallelism_threads).
+   */
+  public static int intraOpParallelism() {
+    return IntraOp.parallelism();
   }
 }

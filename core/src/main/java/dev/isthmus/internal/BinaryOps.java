@@ -135,13 +135,16 @@ public final class BinaryOps {
 
   /**
    * {@code y = op(a, b)} over {@code a} and {@code b} broadcast to {@code ys}: one kernel call
-   * when the shapes are equal, else one per run of the {@link Broadcast} plan. {@code y} may be
+   * per fixed chunk of {@link IntraOp#ELEMENTWISE_GRAIN} elements when the shapes are equal
+   * (parallel when large), else one per run of the {@link Broadcast} plan. {@code y} may be
    * {@code a} (with {@code as} equal to {@code ys}) to work in place.
    */
   public static void compute(BinaryOp op, DType t, MemorySegment a, Shape as, MemorySegment b,
       Shape bs, MemorySegment y, Shape ys) {
     if (as.equals(bs)) {
-      run(op, t, a, 0, false, b, 0, false, y, 0, ys.size());
+      // Fixed 64K-element chunks (IntraOp): one kernel call each, on the pool if large.
+      IntraOp.forEachChunk(ys.size(), IntraOp.ELEMENTWISE_GRAIN,
+          (s, e) -> run(op, t, a, s, false, b, s, false, y, s, e - s));
     } else {
       Broadcast.forEach(ys, as, bs,
           (ao, ar, bo, br, yo, n) -> run(op, t, a, ao, ar, b, bo, br, y, yo, n));

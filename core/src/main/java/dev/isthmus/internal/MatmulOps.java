@@ -112,24 +112,45 @@ public final class MatmulOps {
     if (cMat > 0 && batches > 0) {
       MemorySegment xs = Tensors.data(x), ys = Tensors.data(y);
       long[] sx = batchStrides(xd, rb, xMat), sy = batchStrides(yd, rb, yMat);
-      long[] idx = new long[rb];
-      long xo = 0, yo = 0;
-      for (long t = 0; t < batches; t++) {
-        gemm(spec.dtype(), ta, tb, m, n, k, xs, xo, lda, ys, yo, ldb, c, t * cMat, n);
-        for (int ax = rb - 1; ax >= 0; ax--) { // next batch index, odometer style
-          idx[ax]++;
-          xo += sx[ax];
-          yo += sy[ax];
-          if (idx[ax] < od[ax]) {
-            break;
-          }
-          xo -= sx[ax] * od[ax];
-          yo -= sy[ax] * od[ax];
-          idx[ax] = 0;
+      // Tasks are (batch, row block) pairs, in chunks of tasks: all fixed by the shape alone.
+      long rows = m * n * k < SMALL ? m : ROW_BLOCK;
+      long blocks = (m - 1) / rows + 1;
+      long grain = Math.max(1, SMALL / Math.max(1, rows * n * k));
+      DType dt = spec.dtype();
+      IntraOp.forEachChunk(batches * blocks, grain, (s, e) -> {
+        for (long task = s; task < e; task++) {
+          long t = task / blocks, i0 = task % blocks * rows, h = Math.min(rows, m - i0);
+          long xo = offset(t, od, rb, sx) + (ta ? i0 : i0 * lda);
+          long yo = offset(t, od, rb, sy);
+          gemm(dt, ta, tb, h, n, k, xs, xo, lda, ys, yo, ldb, c, t * cMat + i0 * n, n);
         }
-      }
+      });
     }
     return new Tensor[] {Tensors.wrap(spec.dtype(), spec.shape(), c)};
+  }
+
+  /**
+   * Products of fewer multiply-adds ({@code m n k}, 2^18: about 50 us on one core) are one
+   * kernel call per matrix; a chunk of parallel work holds at least this many.
+   */
+  static final long SMALL = 1L << 18;
+
+  /**
+   * Larger products split output rows into blocks of 64, one kernel call each: enough rows for
+   * the kernel's register tiles and packing of B to pay off (B is re-read once per block), and
+   * fine enough to balance two to a few dozen threads. Fixed, so results do not depend on the
+   * thread count.
+   */
+  static final long ROW_BLOCK = 64;
+
+  /** The element offset of batch {@code t} (row-major over the output batch dims) in an operand. */
+  private static long offset(long t, long[] od, int rb, long[] strides) {
+    long off = 0;
+    for (int ax = rb - 1; ax >= 0; ax--) {
+      off += t % od[ax] * strides[ax];
+      t /= od[ax];
+    }
+    return off;
   }
 
   /**

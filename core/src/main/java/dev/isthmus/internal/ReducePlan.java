@@ -25,6 +25,12 @@ import java.lang.foreign.MemorySegment;
  * whole input is ever made). Every operator here is associative, so the steps compose; floating
  * sums are then accurate to the sum of the steps' bounds (see {@link ReduceKernels}).
  *
+ * <p><b>Parallelism.</b> Each step splits its outputs into fixed chunks of rows ({@link
+ * IntraOp}); every output is still one kernel call, so results do not change at all. A reduction
+ * to one value of more than {@link IntraOp#FULL_REDUCTION_GRAIN} elements is split into chunks of
+ * that size instead, combined in a fixed order ({@link ReduceChunks}); the float sum bound is
+ * unchanged. Both depend on the shape only, never on the thread count.
+ *
  * <p>Mean is a sum, then one division by the number of reduced elements at the end; INT32 mean
  * sums in INT64 from the first step (as TensorFlow does), so only the final mean is narrowed.
  */
@@ -134,10 +140,26 @@ final class ReducePlan {
     return -1;
   }
 
-  /** One (outer, r, inner) reduction of {@code x} (dtype {@code t}) into {@code y}. */
+  /**
+   * One (outer, r, inner) reduction of {@code x} (dtype {@code t}) into {@code y}: the outer
+   * index split into fixed chunks of rows (each output computed by one kernel call, whichever
+   * thread runs it), or, for a reduction to one value of more than {@link
+   * IntraOp#FULL_REDUCTION_GRAIN} elements, {@link #full}.
+   */
   private static void step(ReduceOp op, DType t, boolean wide, MemorySegment x,
       long outer, long r, long inner, MemorySegment y) {
-    for (long o = 0; o < outer; o++) {
+    if (outer == 1 && inner == 1 && r > IntraOp.FULL_REDUCTION_GRAIN) {
+      ReduceChunks.full(op, t, wide, x, r, y);
+      return;
+    }
+    IntraOp.forEachChunk(outer, IntraOp.rowGrain(r * inner),
+        (s, e) -> rows(op, t, wide, x, s, e, r, inner, y));
+  }
+
+  /** Outputs {@code [o0, o1)} of an (outer, r, inner) reduction. */
+  private static void rows(ReduceOp op, DType t, boolean wide, MemorySegment x,
+      long o0, long o1, long r, long inner, MemorySegment y) {
+    for (long o = o0; o < o1; o++) {
       long xo = o * r * inner;
       if (inner == 1) {
         switch (t) {
@@ -185,7 +207,20 @@ final class ReducePlan {
     if (outer * inner == 0) {
       return y;
     }
-    for (long o = 0; o < outer; o++) {
+    if (outer == 1 && inner == 1 && r > IntraOp.FULL_REDUCTION_GRAIN) {
+      y.setAtIndex(JAVA_LONG, 0, ReduceChunks.fullArg(op, t, x, r));
+      return y;
+    }
+    long in = inner;
+    IntraOp.forEachChunk(outer, IntraOp.rowGrain(r * in),
+        (s, e) -> argRows(op, t, x, s, e, r, in, y));
+    return y;
+  }
+
+  /** Outputs {@code [o0, o1)} of an arg reduction. */
+  private static void argRows(ReduceOp op, DType t, MemorySegment x, long o0, long o1, long r,
+      long inner, MemorySegment y) {
+    for (long o = o0; o < o1; o++) {
       long xo = o * r * inner;
       if (inner == 1) {
         y.setAtIndex(JAVA_LONG, o, switch (t) {
@@ -206,7 +241,6 @@ final class ReducePlan {
         }
       }
     }
-    return y;
   }
 
   /** Softmax (or log-softmax) of FLOAT32/FLOAT64 {@code x} along {@code axis}. */
@@ -219,8 +253,17 @@ final class ReducePlan {
       inner *= dims[i];
     }
     MemorySegment y = Buffers.allocate(t, outer * r * inner);
+    long in = inner;
+    IntraOp.forEachChunk(outer, IntraOp.rowGrain(r * in),
+        (s, e) -> softmaxRows(log, t, x, s, e, r, in, y));
+    return y;
+  }
+
+  /** Rows {@code [o0, o1)} of a softmax: one kernel call per row (or per [r, inner] block). */
+  private static void softmaxRows(boolean log, DType t, MemorySegment x, long o0, long o1,
+      long r, long inner, MemorySegment y) {
     boolean f32 = t == DType.FLOAT32;
-    for (long o = 0; o < outer; o++) {
+    for (long o = o0; o < o1; o++) {
       long off = o * r * inner;
       if (inner == 1) {
         if (f32) {
@@ -246,6 +289,5 @@ final class ReducePlan {
         SoftmaxKernels.softmaxF64Outer(x, off, r, inner, y, off);
       }
     }
-    return y;
   }
 }

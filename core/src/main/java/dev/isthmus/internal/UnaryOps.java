@@ -115,14 +115,17 @@ public final class UnaryOps {
           UnaryOp op = pick.apply(a);
           MemorySegment xs = Tensors.data(x);
           MemorySegment y = Tensors.allocate(outs[0]);
-          long n = x.size();
-          switch (x.dtype()) {
-            case FLOAT32 -> UnaryKernels.f32(op, xs, 0, y, 0, n);
-            case FLOAT64 -> UnaryKernels.f64(op, xs, 0, y, 0, n);
-            case INT32 -> UnaryKernels.i32(op, xs, 0, y, 0, n);
-            case INT64 -> UnaryKernels.i64(op, xs, 0, y, 0, n);
-            case BOOL -> throw new AssertionError("the shape rule admits no bool");
-          }
+          DType t = x.dtype();
+          // Fixed 64K-element chunks (IntraOp): one kernel call each, on the pool if large.
+          IntraOp.forEachChunk(x.size(), IntraOp.ELEMENTWISE_GRAIN, (s, e) -> {
+            switch (t) {
+              case FLOAT32 -> UnaryKernels.f32(op, xs, s, y, s, e - s);
+              case FLOAT64 -> UnaryKernels.f64(op, xs, s, y, s, e - s);
+              case INT32 -> UnaryKernels.i32(op, xs, s, y, s, e - s);
+              case INT64 -> UnaryKernels.i64(op, xs, s, y, s, e - s);
+              case BOOL -> throw new AssertionError("the shape rule admits no bool");
+            }
+          });
           return new Tensor[] {Tensors.wrap(outs[0].dtype(), outs[0].shape(), y)};
         })
         .build();
