@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * result is bit for bit the same with 1, 2 or any number of threads. Threads only decide who
  * computes which chunk (they take the next chunk from a shared counter).
  *
+ * <p>One caveat, not of partitioning: the Vector API's transcendental operators (EXP, LOG,
+ * TANH, ATAN2, ...) can differ by an ulp between interpreted and C2-compiled code, so while the
+ * JIT warms up a chunk run early on one thread may differ from the same chunk run later; in
+ * steady state (and always on the scalar path) results are bit-identical.
+ *
  * <p>A problem of one chunk (n &lt;= grain) never forks, so the grain is also the threshold
  * below which an op stays on the calling thread. Each op kind picks its grain so that a chunk is
  * worth a hand-off (tens of microseconds of work); see the constants below.
