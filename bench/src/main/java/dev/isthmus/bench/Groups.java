@@ -142,7 +142,15 @@ public final class Groups {
           List.of(
               gflops("ops", m -> ConvBench.FLOPS),
               gflops("baselineScalar", m -> ConvBench.FLOPS),
-              speedup("ops", "baselineScalar", report()))));
+              speedup("ops", "baselineScalar", report()))),
+      new Group("parallel", "ParallelBench",
+          "Ops with intra-op parallelism threads = 1, 2 against the same op on one thread in the"
+              + " same run: add and sum of 16M float32, matmul 1024, softmax of [4096, 1024].",
+          List.of(
+              speedup("add", "baselineAddOneThread", report()),
+              speedup("sum", "baselineSumOneThread", report()),
+              speedup("matmul", "baselineMatmulOneThread", report()),
+              speedup("softmax", "baselineSoftmaxOneThread", report()))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {

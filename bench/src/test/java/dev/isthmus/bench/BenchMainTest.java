@@ -27,7 +27,8 @@ class BenchMainTest {
     assertEquals(List.of("4096", "8192"), List.of(a.params().get("size")));
     BenchMain.Args all = BenchMain.Args.parse("copy", "all");
     assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul",
-        "move", "create", "compare", "conv"), all.groups().stream().map(Group::name).toList());
+        "move", "create", "compare", "conv",
+        "parallel"), all.groups().stream().map(Group::name).toList());
     assertTrue(BenchMain.Args.parse("list").list());
     assertNull(all.out());
   }

@@ -23,7 +23,8 @@ class GroupsTest {
       assertTrue(!g.comparisons().isEmpty(), g.name());
     }
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
-        "move", "create", "compare", "conv"), Groups.ALL.stream().map(Group::name).toList());
+        "move", "create", "compare", "conv",
+        "parallel"), Groups.ALL.stream().map(Group::name).toList());
   }
 
   @Test
