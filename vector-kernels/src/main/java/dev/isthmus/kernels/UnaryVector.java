@@ -1,8 +1,12 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
+import static dev.isthmus.kernels.HeapArrays.floats;
+import static dev.isthmus.kernels.HeapArrays.index;
+import static dev.isthmus.kernels.HeapArrays.ld;
+import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
-import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static jdk.incubator.vector.VectorOperators.COS;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EXP;
@@ -26,17 +30,15 @@ import jdk.incubator.vector.VectorMask;
  * {@code lanewise} call for C2 to intrinsify it: a loop shared through a parameter would not be.
  * The dispatch runs the loop over the species loop bound, then the scalar twin does the tail.
  *
- * <p>Segments over a {@code float[]} (every heap tensor) are read and written through the array:
- * in a loop that calls an intrinsic (EXP, TANH, ...), C2 re-checks a segment's bounds and
- * liveness after every call, while an array's checks are hoisted, which measured about 2.5x
- * faster for EXP. The loops therefore take the array (or null, for other segments) beside the
- * segment, and count in int over chunks of at most {@link #CHUNK} elements.
+ * <p>Segments over a {@code float[]} (every heap tensor) are read and written through the array,
+ * with {@link HeapArrays}: in a loop that calls an intrinsic (EXP, TANH, ...), C2 re-checks a
+ * segment's bounds and liveness after every call, while an array's checks are hoisted, which
+ * measured about 2.5x faster for EXP. The loops therefore take the array (or null, for other
+ * segments) beside the segment, and count in int over chunks of at most {@link
+ * HeapArrays#CHUNK} elements.
  */
 final class UnaryVector {
   private UnaryVector() {}
-
-  /** The most elements one loop call does, so that loops count in int (a multiple of lanes). */
-  static final int CHUNK = 1 << 30;
 
   /** The upper half of F's lanes: where the second of two widened halves goes back. */
   private static final VectorMask<Float> UPPER = F.indexInRange(-D.length(), D.length());
@@ -44,19 +46,13 @@ final class UnaryVector {
   static void f32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     float[] xa = floats(x);
     float[] ya = floats(y);
-    long xi = xa == null ? xo : xo + x.address() / Float.BYTES; // the array index of element xo
-    long yi = ya == null ? yo : yo + y.address() / Float.BYTES;
+    long xi = index(xa, x, xo);
+    long yi = index(ya, y, yo);
     long bound = F.loopBound(n);
     for (long done = 0; done < bound; done += CHUNK) {
       loop(op, xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done));
     }
     UnaryScalar.f32(op, x, xo + bound, y, yo + bound, n - bound);
-  }
-
-  /** The float[] behind a heap segment, if its elements are that array's, else null. */
-  private static float[] floats(MemorySegment s) {
-    return s.heapBase().orElse(null) instanceof float[] a && s.address() % Float.BYTES == 0
-        ? a : null;
   }
 
   private static void loop(UnaryOp op,
@@ -101,20 +97,6 @@ final class UnaryVector {
   static void i64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long done = UnaryVectorInt.i64(op, x, xo, y, yo, n);
     UnaryScalar.i64(op, x, xo + done, y, yo + done, n - done);
-  }
-
-  /** The vector at element {@code o + i}: from the array when there is one. */
-  private static FloatVector ld(float[] a, MemorySegment s, long o, int i) {
-    return a != null ? FloatVector.fromArray(F, a, (int) o + i)
-        : FloatVector.fromMemorySegment(F, s, (o + i) * Float.BYTES, NATIVE);
-  }
-
-  private static void st(FloatVector v, float[] a, MemorySegment s, long o, int i) {
-    if (a != null) {
-      v.intoArray(a, (int) o + i);
-    } else {
-      v.intoMemorySegment(s, (o + i) * Float.BYTES, NATIVE);
-    }
   }
 
   // Each loop does n elements, n a multiple of the lanes.
