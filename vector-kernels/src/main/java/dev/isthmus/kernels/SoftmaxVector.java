@@ -8,12 +8,9 @@ import static dev.isthmus.kernels.HeapArrays.ld;
 import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
-import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.LOG;
-import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.LT;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
@@ -28,139 +25,21 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>The loops call EXP, so heap segments are read and written through their arrays ({@link
  * HeapArrays}); row loops count in int over chunks of at most {@link HeapArrays#CHUNK} elements.
- * The max pass has no stub call and stays on segments ({@link ReduceVector}). FLOAT32 rows do
- * without the stub call too: their exp is {@link UnaryVectorMath}'s polynomial, inline (within 1
- * ulp; the Vector API's EXP is a call into SVML, 1.3x slower here).
+ * The max pass has no stub call and stays on segments ({@link ReduceVector}). FLOAT32 rows are
+ * {@link SoftmaxRowsF32}'s: one read of x, and an exp without a stub call.
  */
 final class SoftmaxVector {
   private SoftmaxVector() {}
 
-  /** The float32 exp's clamp: e^t rounds to 0 below it (e^-104 < 2^-150). */
-  private static final float EXP_MIN = -104f;
 
   // ---------------------------------------------------------------- rows
 
   static void softmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    float[] xa = floats(x), ya = floats(y);
-    long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    float m = ReduceVector.f32(ReduceOp.MAX, x, xo, n);
-    long bound = F.loopBound(n);
-    float s = 0; // the vector part's sum of e^(x - m) 2^24
-    for (long done = 0; done < bound; done += CHUNK) {
-      s += expShiftF32(xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done), m);
-    }
-    float tail = SoftmaxScalar.expShiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m);
-    float c = 1f / (s * 0x1p-24f + tail); // s 2^-24 is exact: s >= 2^24 unless bound == 0
-    for (long done = 0; done < bound; done += CHUNK) {
-      scaleF32(ya, y, yi + done, (int) Math.min(CHUNK, bound - done), c * 0x1p-24f);
-    }
-    SoftmaxScalar.scaleF32(y, yo + bound, n - bound, 1, c);
-  }
-
-  /**
-   * {@code y = e^(x - m) 2^24} over n elements (a multiple of the lanes); returns their sum. The
-   * exp is {@link UnaryVectorMath}'s, written out here: the loop calls only Vector API methods, for
-   * the reason given at {@code UnaryVector.tanhF32}. The factor 2^24 keeps 2^k normal down to the
-   * clamp t = -104 (below which e^t rounds to 0 in float: e^-104 2^24 2^-24 still does), so the
-   * scale pass, times {@code c 2^-24}, rounds once.
-   */
-  private static float expShiftF32(
-      float[] xa, MemorySegment x, long xo, float[] ya, MemorySegment y, long yo, int n, float m) {
-    int w = F.length();
-    FloatVector vm = FloatVector.broadcast(F, m);
-    FloatVector log2e = FloatVector.broadcast(F, UnaryVectorMath.LOG2E);
-    FloatVector rounder = FloatVector.broadcast(F, UnaryVectorMath.ROUNDER);
-    FloatVector ln2hi = FloatVector.broadcast(F, -UnaryVectorMath.LN2_HI);
-    FloatVector ln2lo = FloatVector.broadcast(F, -UnaryVectorMath.LN2_LO);
-    FloatVector c6 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C6);
-    FloatVector c5 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C5);
-    FloatVector c4 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C4);
-    FloatVector c3 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C3);
-    FloatVector c2 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C2);
-    FloatVector c1 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C1);
-    FloatVector c0 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C0);
-    int bias = 127 + 24 - UnaryVectorMath.ROUNDER_BITS;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < n; i += w) {
-      FloatVector v = xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
-          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
-      FloatVector t = v.sub(vm);
-      t = t.blend(EXP_MIN, t.compare(LT, EXP_MIN)); // -inf too; NaN stays
-      FloatVector z = t.fma(log2e, rounder);
-      FloatVector k = z.sub(rounder);
-      FloatVector r = k.fma(ln2lo, k.fma(ln2hi, t));
-      FloatVector e = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0)
-          .mul(z.viewAsIntegralLanes().add(bias).lanewise(LSHL, 23).viewAsFloatingLanes());
-      if (ya != null) {
-        e.intoArray(ya, (int) yo + i);
-      } else {
-        e.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
-      }
-      acc = acc.add(e);
-    }
-    return acc.reduceLanes(ADD);
-  }
-
-  private static void scaleF32(float[] ya, MemorySegment y, long yo, int n, float c) {
-    for (int i = 0; i < n; i += F.length()) {
-      st(ld(ya, y, yo, i).mul(c), ya, y, yo, i);
-    }
+    SoftmaxRowsF32.softmax(x, xo, y, yo, n);
   }
 
   static void logSoftmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    float[] xa = floats(x), ya = floats(y);
-    long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    float m = ReduceVector.f32(ReduceOp.MAX, x, xo, n);
-    long bound = F.loopBound(n);
-    float s = 0; // times 2^24, as in softmaxF32
-    for (long done = 0; done < bound; done += CHUNK) {
-      s += sumExpF32(xa, x, xi + done, (int) Math.min(CHUNK, bound - done), m);
-    }
-    s = s * 0x1p-24f + SoftmaxScalar.sumExpF32(x, xo + bound, n - bound, 1, m);
-    float ls = (float) Math.log(s);
-    for (long done = 0; done < bound; done += CHUNK) {
-      shiftF32(xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done), m, ls);
-    }
-    SoftmaxScalar.shiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m, ls);
-  }
-
-  /** The sum of {@code e^(x - m) 2^24} over n elements: {@link #expShiftF32} without the store. */
-  private static float sumExpF32(float[] xa, MemorySegment x, long xo, int n, float m) {
-    int w = F.length();
-    FloatVector vm = FloatVector.broadcast(F, m);
-    FloatVector log2e = FloatVector.broadcast(F, UnaryVectorMath.LOG2E);
-    FloatVector rounder = FloatVector.broadcast(F, UnaryVectorMath.ROUNDER);
-    FloatVector ln2hi = FloatVector.broadcast(F, -UnaryVectorMath.LN2_HI);
-    FloatVector ln2lo = FloatVector.broadcast(F, -UnaryVectorMath.LN2_LO);
-    FloatVector c6 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C6);
-    FloatVector c5 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C5);
-    FloatVector c4 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C4);
-    FloatVector c3 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C3);
-    FloatVector c2 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C2);
-    FloatVector c1 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C1);
-    FloatVector c0 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C0);
-    int bias = 127 + 24 - UnaryVectorMath.ROUNDER_BITS;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < n; i += w) {
-      FloatVector v = xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
-          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
-      FloatVector t = v.sub(vm);
-      t = t.blend(EXP_MIN, t.compare(LT, EXP_MIN));
-      FloatVector z = t.fma(log2e, rounder);
-      FloatVector k = z.sub(rounder);
-      FloatVector r = k.fma(ln2lo, k.fma(ln2hi, t));
-      acc = acc.add(c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0)
-          .mul(z.viewAsIntegralLanes().add(bias).lanewise(LSHL, 23).viewAsFloatingLanes()));
-    }
-    return acc.reduceLanes(ADD);
-  }
-
-  /** {@code y = (x - m) - ls}: no stub call, but the same access as the other passes. */
-  private static void shiftF32(float[] xa, MemorySegment x, long xo, float[] ya, MemorySegment y,
-      long yo, int n, float m, float ls) {
-    for (int i = 0; i < n; i += F.length()) {
-      st(ld(xa, x, xo, i).sub(m).sub(ls), ya, y, yo, i);
-    }
+    SoftmaxRowsF32.logSoftmax(x, xo, y, yo, n);
   }
 
   static void softmaxF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {

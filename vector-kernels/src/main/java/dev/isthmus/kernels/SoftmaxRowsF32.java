@@ -1,0 +1,230 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.HeapArrays.floats;
+import static dev.isthmus.kernels.HeapArrays.index;
+import static dev.isthmus.kernels.VectorShapes.F;
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The FLOAT32 rows of {@link SoftmaxVector}, which read x from memory once: an online max and
+ * exp-sum pass over blocks, then one pass that scales (softmax) or shifts (log-softmax).
+ *
+ * <p>The row's vector part is cut into blocks of {@link #BLOCK} vectors (more in rows so long that
+ * they would have over {@link #MAX_BLOCKS}). Per block: the running lane-wise max {@code m_b}
+ * (that of the blocks before and of this one's lanes), then {@code e = exp(x - m_b) 2^24} for
+ * each element (stored in y by softmax), summed per lane into {@code s_b}: the block's loads come
+ * from memory once, and the exp re-reads them from L1. {@code (m_b, s_b)} go to a per-thread
+ * scratch. Then {@code M} = the max of the last {@code m_b} (the running max only grows), {@code
+ * f_b = exp(m_b - M)} and {@code S = sum s_b f_b}; softmax scales block b by {@code f_b / S},
+ * log-softmax writes {@code (x - M) - log S}. The scalar tail (fewer than the lanes) is max-ed
+ * first, as the floor of the running max, so that its exps (by the twin, last) use M too. One exp
+ * per element as in the three passes, plus one per block (an eighth more), for one read of x
+ * fewer: about 15% faster on [4096 x 1024] than the three passes (which read x twice).
+ *
+ * <p>The exp is {@link UnaryVectorMath}'s, written out in the loop (which calls only Vector API
+ * methods, for the reason given at {@code UnaryVector.tanhF32}), times 2^24 so that 2^k stays
+ * normal down to the clamp t = -104, below which e^t rounds to 0 in float (e^-104 2^24 times the
+ * final factor, at most 2^-24, still does): each result is rounded once, by the final product.
+ * The running max starts at {@code -Float.MAX_VALUE}, so that a lane of -inf logits gives e = 0
+ * rather than NaN; a row whose max is not finite (all -inf, or holding +inf or NaN) goes to the
+ * twin, which makes it NaN as TensorFlow does (and a row of -MAX_VALUE, which it makes uniform).
+ */
+final class SoftmaxRowsF32 {
+  private SoftmaxRowsF32() {}
+
+  /** Vectors per block, at least. */
+  static final int BLOCK = 8;
+  /** Blocks per row, at most (so the scratch stays small). */
+  static final int MAX_BLOCKS = 256;
+
+  /** The exp's clamp: e^t rounds to 0 in float below it (e^-104 < 2^-150). */
+  private static final float EXP_MIN = -104f;
+  private static final float FLOOR = -Float.MAX_VALUE;
+
+  /** Per thread: the floor, then (m_b, s_b) per block, one vector each; used within one call. */
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  private static float[] scratch(int size) {
+    float[] s = SCRATCH.get();
+    if (s.length < size) {
+      s = new float[size];
+      SCRATCH.set(s);
+    }
+    return s;
+  }
+
+  static void softmax(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    int w = F.length();
+    long bound = F.loopBound(n);
+    long bv = blockVectors(bound / w);
+    int nb = (int) ((bound / w + bv - 1) / bv);
+    float[] sc = scratch((2 * nb + 1) * w);
+    float[] xa = floats(x), ya = floats(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    float floor = Math.max(FLOOR, ReduceScalar.f32(ReduceOp.MAX, x, xo + bound, n - bound, 1));
+    FloatVector.broadcast(F, floor).intoArray(sc, 0);
+    for (int b = 0; b < nb; b++) {
+      long o = b * bv * w;
+      int len = (int) Math.min(bv * w, bound - o);
+      blockExp(true, xa, x, xi + o, ya, y, yi + o, len, sc, b == 0 ? 0 : (2 * b - 1) * w,
+          (2 * b + 1) * w);
+    }
+    float m = nb == 0 ? floor : FloatVector.fromArray(F, sc, (2 * nb - 1) * w).reduceLanes(MAX);
+    if (!(m > FLOOR && m < Float.POSITIVE_INFINITY)) {
+      SoftmaxScalar.softmaxF32(x, xo, y, yo, n);
+      return;
+    }
+    // the vector part's sum is at least 2^24 (if it holds the max, whose e is 2^24): exact scaling
+    float s = factors(sc, nb, m) * 0x1p-24f
+        + SoftmaxScalar.expShiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m);
+    float c = 1f / s;
+    for (int b = 0; b < nb; b++) {
+      long o = b * bv * w;
+      int len = (int) Math.min(bv * w, bound - o);
+      scaleBlock(ya, y, yi + o, len, sc, (2 * b + 1) * w, c * 0x1p-24f);
+    }
+    SoftmaxScalar.scaleF32(y, yo + bound, n - bound, 1, c);
+  }
+
+  static void logSoftmax(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    int w = F.length();
+    long bound = F.loopBound(n);
+    long bv = blockVectors(bound / w);
+    int nb = (int) ((bound / w + bv - 1) / bv);
+    float[] sc = scratch((2 * nb + 1) * w);
+    float[] xa = floats(x), ya = floats(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    float floor = Math.max(FLOOR, ReduceScalar.f32(ReduceOp.MAX, x, xo + bound, n - bound, 1));
+    FloatVector.broadcast(F, floor).intoArray(sc, 0);
+    for (int b = 0; b < nb; b++) {
+      long o = b * bv * w;
+      int len = (int) Math.min(bv * w, bound - o);
+      blockExp(false, xa, x, xi + o, null, null, 0, len, sc, b == 0 ? 0 : (2 * b - 1) * w,
+          (2 * b + 1) * w);
+    }
+    float m = nb == 0 ? floor : FloatVector.fromArray(F, sc, (2 * nb - 1) * w).reduceLanes(MAX);
+    if (!(m > FLOOR && m < Float.POSITIVE_INFINITY)) {
+      SoftmaxScalar.logSoftmaxF32(x, xo, y, yo, n);
+      return;
+    }
+    float s = factors(sc, nb, m) * 0x1p-24f
+        + SoftmaxScalar.sumExpF32(x, xo + bound, n - bound, 1, m);
+    float ls = (float) Math.log(s);
+    for (long done = 0; done < bound; done += HeapArrays.CHUNK) {
+      shift(xa, x, xi + done, ya, y, yi + done, (int) Math.min(HeapArrays.CHUNK, bound - done),
+          m, ls);
+    }
+    SoftmaxScalar.shiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m, ls);
+  }
+
+  /** Vectors per block for a row of nv vectors: BLOCK, or more to keep to MAX_BLOCKS blocks. */
+  private static long blockVectors(long nv) {
+    return Math.max(BLOCK, (nv + MAX_BLOCKS - 1) / MAX_BLOCKS);
+  }
+
+  /**
+   * One block of n elements (a multiple of the lanes) at xo: m, the running max of the vector at
+   * {@code sc[in]} and the block's lanes, stored at {@code sc[out]}; {@code e = exp(x - m) 2^24},
+   * stored at yo if {@code store}, summed per lane into {@code sc[out + w]}.
+   */
+  private static void blockExp(boolean store, float[] xa, MemorySegment x, long xo, float[] ya,
+      MemorySegment y, long yo, int n, float[] sc, int in, int out) {
+    int w = F.length();
+    FloatVector a0 = FloatVector.fromArray(F, sc, in), a1 = a0;
+    int i = 0;
+    for (; i + 2 * w <= n; i += 2 * w) {
+      a0 = a0.max(xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
+          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE));
+      a1 = a1.max(xa != null ? FloatVector.fromArray(F, xa, (int) xo + i + w)
+          : FloatVector.fromMemorySegment(F, x, (xo + i + w) * Float.BYTES, NATIVE));
+    }
+    if (i < n) {
+      a0 = a0.max(xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
+          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE));
+    }
+    FloatVector vm = a0.max(a1);
+    FloatVector log2e = FloatVector.broadcast(F, UnaryVectorMath.LOG2E);
+    FloatVector rounder = FloatVector.broadcast(F, UnaryVectorMath.ROUNDER);
+    FloatVector ln2hi = FloatVector.broadcast(F, -UnaryVectorMath.LN2_HI);
+    FloatVector ln2lo = FloatVector.broadcast(F, -UnaryVectorMath.LN2_LO);
+    FloatVector c6 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C6);
+    FloatVector c5 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C5);
+    FloatVector c4 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C4);
+    FloatVector c3 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C3);
+    FloatVector c2 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C2);
+    FloatVector c1 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C1);
+    FloatVector c0 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C0);
+    int bias = 127 + 24 - UnaryVectorMath.ROUNDER_BITS;
+    FloatVector acc = FloatVector.zero(F);
+    for (i = 0; i < n; i += w) {
+      FloatVector v = xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
+          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
+      FloatVector t = v.sub(vm);
+      t = t.blend(EXP_MIN, t.compare(LT, EXP_MIN)); // x = -inf too (vm is finite here)
+      FloatVector z = t.fma(log2e, rounder);
+      FloatVector k = z.sub(rounder);
+      FloatVector r = k.fma(ln2lo, k.fma(ln2hi, t));
+      FloatVector e = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0)
+          .mul(z.viewAsIntegralLanes().add(bias).lanewise(LSHL, 23).viewAsFloatingLanes());
+      if (store && ya != null) {
+        e.intoArray(ya, (int) yo + i);
+      } else if (store) {
+        e.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      }
+      acc = acc.add(e);
+    }
+    vm.intoArray(sc, out);
+    acc.intoArray(sc, out + w);
+  }
+
+  /** Replaces each block's m_b by {@code f_b = exp(m_b - m)}; returns {@code sum s_b f_b}. */
+  private static float factors(float[] sc, int nb, float m) {
+    int w = F.length();
+    FloatVector vm = FloatVector.broadcast(F, m), acc = FloatVector.zero(F);
+    for (int b = 0; b < nb; b++) {
+      FloatVector f = FloatVector.fromArray(F, sc, (2 * b + 1) * w).sub(vm).lanewise(EXP);
+      f.intoArray(sc, (2 * b + 1) * w);
+      acc = acc.add(FloatVector.fromArray(F, sc, (2 * b + 2) * w).mul(f));
+    }
+    return acc.reduceLanes(ADD);
+  }
+
+  /** {@code y *= f_b c} over the n elements of one block, f_b at {@code sc[fo]}. */
+  private static void scaleBlock(float[] ya, MemorySegment y, long yo, int n, float[] sc, int fo,
+      float c) {
+    FloatVector f = FloatVector.fromArray(F, sc, fo).mul(c);
+    for (int i = 0; i < n; i += F.length()) {
+      FloatVector v = ya != null ? FloatVector.fromArray(F, ya, (int) yo + i)
+          : FloatVector.fromMemorySegment(F, y, (yo + i) * Float.BYTES, NATIVE);
+      v = v.mul(f);
+      if (ya != null) {
+        v.intoArray(ya, (int) yo + i);
+      } else {
+        v.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      }
+    }
+  }
+
+  /** {@code y = (x - m) - ls} over n elements. */
+  private static void shift(float[] xa, MemorySegment x, long xo, float[] ya, MemorySegment y,
+      long yo, int n, float m, float ls) {
+    for (int i = 0; i < n; i += F.length()) {
+      FloatVector v = xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
+          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
+      v = v.sub(m).sub(ls);
+      if (ya != null) {
+        v.intoArray(ya, (int) yo + i);
+      } else {
+        v.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      }
+    }
+  }
+}
