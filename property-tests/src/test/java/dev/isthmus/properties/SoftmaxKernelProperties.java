@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
 
@@ -168,13 +169,15 @@ class SoftmaxKernelProperties {
   }
 
   /**
-   * Logits for the kernel-vs-twin tests: as {@link #logits} (mode 0); spread over [-130, 0] past
-   * the FLOAT32 exp's clamp at -104 into subnormal and zero results, with some -inf (mode 1); or
-   * with a NaN or +inf, which make the row NaN (mode 2).
+   * Logits for the kernel-vs-twin tests: as {@link #logits} (modes 0, 5, 6); spread over [-130, 0]
+   * past the FLOAT32 exp's clamp at -104 into subnormal and zero results, with some -inf (mode 1);
+   * with a NaN or +inf, which make the row NaN (mode 2); one spike 120 to 150 above the rest,
+   * anywhere, so that other blocks' maxima are far below the row's (mode 3); a run of -inf
+   * (masked logits), maybe the whole row (mode 4).
    */
   private static double[] anyLogits(long seed, int off, int n) {
     SplittableRandom r = new SplittableRandom(~seed);
-    int mode = r.nextInt(6);
+    int mode = r.nextInt(7);
     double[] x = logits(seed, off, n);
     if (mode == 1) {
       double shift = r.nextBoolean() ? 0 : r.nextDouble(-1000, 1000);
@@ -183,6 +186,14 @@ class SoftmaxKernelProperties {
       }
     } else if (mode == 2 && n > 0) {
       x[off + r.nextInt(n)] = r.nextBoolean() ? Double.NaN : Double.POSITIVE_INFINITY;
+    } else if (mode == 3 && n > 0) {
+      for (int i = 0; i < n; i++) {
+        x[off + i] = r.nextDouble(-150, -120);
+      }
+      x[off + r.nextInt(n)] = 0;
+    } else if (mode == 4 && n > 0) {
+      int from = r.nextInt(n), to = r.nextInt(8) == 0 ? n : from + r.nextInt(n - from + 1);
+      Arrays.fill(x, off + (r.nextBoolean() ? 0 : from), off + to, Double.NEGATIVE_INFINITY);
     }
     return x;
   }
@@ -242,8 +253,15 @@ class SoftmaxKernelProperties {
   void kernelsMatchTwinsOnEveryKindOfMemory(boolean log) {
     qt().withExamples(150).forAll(in -> {
       Draw d = TensorGens.draw(in);
+      // a quarter of the rows long enough for the FLOAT32 online pass (8192 up; past 256 blocks
+      // of 8 vectors from 32768 with 16 lanes)
+      int size = switch (d.intBetween(0, 7)) {
+        case 0 -> 8192 + (int) Generators.awkwardSize(d, Simd.floatLanes(), 3000);
+        case 1 -> d.intBetween(30000, 70000);
+        default -> (int) Generators.awkwardSize(d, Simd.floatLanes(), 2000);
+      };
       return new int[] {
-        (int) Generators.awkwardSize(d, Simd.floatLanes(), 2000), d.intBetween(0, PAD),
+        size, d.intBetween(0, PAD),
         d.intBetween(0, 3), d.intBetween(0, 3), d.intBetween(0, 1),
         (int) Generators.awkwardSize(d, Simd.floatLanes(), 40), d.intBetween(0, 1 << 30)};
     }).checkAssert(c -> {
@@ -286,13 +304,12 @@ class SoftmaxKernelProperties {
   }
 
   /**
-   * The same rows once C2 has compiled the loops (the FLOAT64 ones call the Vector API's EXP, an
-   * intrinsic only in compiled code), each pass checked.
+   * Rows (three passes and online) once C2 has compiled the loops (the FLOAT64 ones call the
+   * Vector API's EXP, an intrinsic only in compiled code), each pass checked.
    */
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void hotRowsMatchTwins(boolean log) {
-    int n = 4096 + 13;
+  @CsvSource({"false, 4109", "true, 4109", "false, 20013", "true, 20013"})
+  void hotRowsMatchTwins(boolean log, int n) {
     double[] xd = anyLogits(log ? 7 : 8, 0, n);
     for (int i = 0; i < n; i++) {
       xd[i] = Double.isFinite(xd[i]) ? xd[i] : -50; // keep the row finite: numbers to compare
@@ -322,6 +339,53 @@ class SoftmaxKernelProperties {
   }
 
   /**
+   * The FLOAT32 online rows (8192 elements up) on the cases its blocks treat specially, with and
+   * without a scalar tail: -inf prefixes (a lane's running max starts below every logit), the
+   * max in the first or last block (the others' factors tiny or the rescale large), rows all
+   * -inf or holding +inf or NaN (which go to the twin), and rows long enough for bigger blocks.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void onlineRowsAtTheirEdges(boolean log) {
+    for (int n : new int[] {8192, 8192 + 5, 40000, 40000 + 3, 100000}) {
+      for (int pattern = 0; pattern < 8; pattern++) {
+        SplittableRandom r = new SplittableRandom(31L * n + pattern);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = (float) r.nextDouble(-20, 20);
+        }
+        switch (pattern) {
+          case 0 -> Arrays.fill(x, 0, 1000, Float.NEGATIVE_INFINITY);
+          case 1 -> Arrays.fill(x, 0, n - 3, Float.NEGATIVE_INFINITY);
+          case 2 -> x[0] = 200; // other blocks' maxima 180 below: their factors vanish
+          case 3 -> {
+            Arrays.fill(x, 0, n, -150f);
+            x[n - 1] = 10; // the last block's max: earlier blocks rescaled by e^-160
+          }
+          case 4 -> Arrays.fill(x, Float.NEGATIVE_INFINITY);
+          case 5 -> x[r.nextInt(n)] = Float.POSITIVE_INFINITY;
+          case 6 -> x[n - 1] = Float.NaN;
+          default -> { } // plain
+        }
+        float[] want = new float[n], got = new float[n];
+        MemorySegment xs = MemorySegment.ofArray(x);
+        if (log) {
+          SoftmaxScalar.logSoftmaxF32(xs, 0, MemorySegment.ofArray(want), 0, n);
+          SoftmaxKernels.logSoftmaxF32(xs, 0, MemorySegment.ofArray(got), 0, n);
+        } else {
+          SoftmaxScalar.softmaxF32(xs, 0, MemorySegment.ofArray(want), 0, n);
+          SoftmaxKernels.softmaxF32(xs, 0, MemorySegment.ofArray(got), 0, n);
+        }
+        double[] xd = new double[n];
+        for (int i = 0; i < n; i++) {
+          xd[i] = x[i];
+        }
+        TensorAssert.assertClose(want, got, tol(log, n + spread(xd, 0, n), 0x1p-23));
+      }
+    }
+  }
+
+  /**
    * Ranges are checked, not asserted: a row or block that runs past the end of a slice throws
    * IndexOutOfBoundsException and writes nothing, though the vector path writes arrays directly.
    */
@@ -333,10 +397,14 @@ class SoftmaxKernelProperties {
     MemorySegment ds = MemorySegment.ofArray(d).asSlice(16, 64 * Double.BYTES);
     MemorySegment fx = MemorySegment.ofArray(new float[64]);
     MemorySegment dx = MemorySegment.ofArray(new double[64]);
-    assertThrows(IndexOutOfBoundsException.class, () -> SoftmaxKernels.softmaxF32(fx, 0, fs, 1, 64));
-    assertThrows(IndexOutOfBoundsException.class, () -> SoftmaxKernels.logSoftmaxF32(fs, 1, fx, 0, 64));
-    assertThrows(IndexOutOfBoundsException.class, () -> SoftmaxKernels.softmaxF64(dx, 0, ds, 32, 33));
-    assertThrows(IndexOutOfBoundsException.class, () -> SoftmaxKernels.logSoftmaxF64(dx, -1, ds, 0, 8));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> SoftmaxKernels.softmaxF32(fx, 0, fs, 1, 64));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> SoftmaxKernels.logSoftmaxF32(fs, 1, fx, 0, 64));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> SoftmaxKernels.softmaxF64(dx, 0, ds, 32, 33));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> SoftmaxKernels.logSoftmaxF64(dx, -1, ds, 0, 8));
     assertThrows(IndexOutOfBoundsException.class,
         () -> SoftmaxKernels.softmaxF32Outer(fx, 0, 8, 8, fs, 1));
     assertThrows(IndexOutOfBoundsException.class,

@@ -215,7 +215,8 @@ final class UnaryVector {
    * inlines. A helper of ours (ld, st, a math function) is inlined only while the compilation
    * has nodes to spare (NodeCountInliningCutoff), and {@link #loop} inlines every hot operator's
    * loop: past that budget, a helper called in the middle of this loop stayed a call, its vectors
-   * were boxed, and the loop ran 6 to 40 times slower. The constants are broadcast once, before the loop.
+   * were boxed, and the loop ran 6 to 40 times slower. The constants are broadcast once, before
+   * the loop.
    */
   private static void tanhF32(
       float[] xa, MemorySegment x, long xo, float[] ya, MemorySegment y, long yo, int n) {
