@@ -1,13 +1,20 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
+import static dev.isthmus.kernels.HeapArrays.doubles;
+import static dev.isthmus.kernels.HeapArrays.floats;
+import static dev.isthmus.kernels.HeapArrays.index;
+import static dev.isthmus.kernels.HeapArrays.ld;
+import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
-import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.LOG;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API softmax and log-softmax, fused: the max pass, the exp-sum pass and the scale (or
@@ -15,111 +22,117 @@ import jdk.incubator.vector.VectorOperators;
  * along the row; the outer form ({@code [r, inner]}, softmax over r) vectorises along the
  * contiguous columns and runs the three passes per vector of columns, so each column block stays
  * in cache between passes. Tails go to {@link SoftmaxScalar}.
+ *
+ * <p>The loops call EXP, so heap segments are read and written through their arrays ({@link
+ * HeapArrays}); row loops count in int over chunks of at most {@link HeapArrays#CHUNK} elements.
+ * The max pass has no stub call and stays on segments ({@link ReduceVector}). FLOAT32 rows are
+ * {@link SoftmaxRowsF32}'s: one read of x, and an exp without a stub call.
  */
 final class SoftmaxVector {
   private SoftmaxVector() {}
 
-  private static FloatVector f(MemorySegment x, long byteOffset) {
-    return FloatVector.fromMemorySegment(F, x, byteOffset, NATIVE);
-  }
-
-  private static DoubleVector d(MemorySegment x, long byteOffset) {
-    return DoubleVector.fromMemorySegment(D, x, byteOffset, NATIVE);
-  }
 
   // ---------------------------------------------------------------- rows
 
   static void softmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    float m = ReduceVector.f32(ReduceOp.MAX, x, xo, n);
-    FloatVector vm = FloatVector.broadcast(F, m), acc = FloatVector.zero(F);
-    long bound = F.loopBound(n), xb = xo * Float.BYTES, yb = yo * Float.BYTES;
-    for (long i = 0; i < bound; i += F.length()) {
-      FloatVector e = f(x, xb + i * Float.BYTES).sub(vm).lanewise(VectorOperators.EXP);
-      e.intoMemorySegment(y, yb + i * Float.BYTES, NATIVE);
-      acc = acc.add(e);
-    }
-    float s = acc.reduceLanes(VectorOperators.ADD)
-        + SoftmaxScalar.expShiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m);
-    float c = 1f / s;
-    for (long i = 0; i < bound; i += F.length()) {
-      long o = yb + i * Float.BYTES;
-      f(y, o).mul(c).intoMemorySegment(y, o, NATIVE);
-    }
-    SoftmaxScalar.scaleF32(y, yo + bound, n - bound, 1, c);
+    SoftmaxRowsF32.softmax(x, xo, y, yo, n);
   }
 
   static void logSoftmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    float m = ReduceVector.f32(ReduceOp.MAX, x, xo, n);
-    FloatVector vm = FloatVector.broadcast(F, m), acc = FloatVector.zero(F);
-    long bound = F.loopBound(n), xb = xo * Float.BYTES, yb = yo * Float.BYTES;
-    for (long i = 0; i < bound; i += F.length()) {
-      acc = acc.add(f(x, xb + i * Float.BYTES).sub(vm).lanewise(VectorOperators.EXP));
-    }
-    float s = acc.reduceLanes(VectorOperators.ADD)
-        + SoftmaxScalar.sumExpF32(x, xo + bound, n - bound, 1, m);
-    float ls = (float) Math.log(s);
-    for (long i = 0; i < bound; i += F.length()) {
-      f(x, xb + i * Float.BYTES).sub(vm).sub(ls).intoMemorySegment(y, yb + i * Float.BYTES, NATIVE);
-    }
-    SoftmaxScalar.shiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m, ls);
+    SoftmaxRowsF32.logSoftmax(x, xo, y, yo, n);
   }
 
   static void softmaxF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    double[] xa = doubles(x), ya = doubles(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
     double m = ReduceVector.f64(ReduceOp.MAX, x, xo, n);
-    DoubleVector vm = DoubleVector.broadcast(D, m), acc = DoubleVector.zero(D);
-    long bound = D.loopBound(n), xb = xo * Double.BYTES, yb = yo * Double.BYTES;
-    for (long i = 0; i < bound; i += D.length()) {
-      DoubleVector e = d(x, xb + i * Double.BYTES).sub(vm).lanewise(VectorOperators.EXP);
-      e.intoMemorySegment(y, yb + i * Double.BYTES, NATIVE);
-      acc = acc.add(e);
+    long bound = D.loopBound(n);
+    double s = 0;
+    for (long done = 0; done < bound; done += CHUNK) {
+      s += expShiftF64(xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done), m);
     }
-    double s = acc.reduceLanes(VectorOperators.ADD)
-        + SoftmaxScalar.expShiftF64(x, xo + bound, y, yo + bound, n - bound, 1, m);
+    s += SoftmaxScalar.expShiftF64(x, xo + bound, y, yo + bound, n - bound, 1, m);
     double c = 1.0 / s;
-    for (long i = 0; i < bound; i += D.length()) {
-      long o = yb + i * Double.BYTES;
-      d(y, o).mul(c).intoMemorySegment(y, o, NATIVE);
+    for (long done = 0; done < bound; done += CHUNK) {
+      scaleF64(ya, y, yi + done, (int) Math.min(CHUNK, bound - done), c);
     }
     SoftmaxScalar.scaleF64(y, yo + bound, n - bound, 1, c);
   }
 
-  static void logSoftmaxF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
-    double m = ReduceVector.f64(ReduceOp.MAX, x, xo, n);
-    DoubleVector vm = DoubleVector.broadcast(D, m), acc = DoubleVector.zero(D);
-    long bound = D.loopBound(n), xb = xo * Double.BYTES, yb = yo * Double.BYTES;
-    for (long i = 0; i < bound; i += D.length()) {
-      acc = acc.add(d(x, xb + i * Double.BYTES).sub(vm).lanewise(VectorOperators.EXP));
+  private static double expShiftF64(double[] xa, MemorySegment x, long xo, double[] ya,
+      MemorySegment y, long yo, int n, double m) {
+    DoubleVector acc = DoubleVector.zero(D);
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector e = ld(xa, x, xo, i).sub(m).lanewise(EXP);
+      st(e, ya, y, yo, i);
+      acc = acc.add(e);
     }
-    double s = acc.reduceLanes(VectorOperators.ADD)
-        + SoftmaxScalar.sumExpF64(x, xo + bound, n - bound, 1, m);
+    return acc.reduceLanes(ADD);
+  }
+
+  private static void scaleF64(double[] ya, MemorySegment y, long yo, int n, double c) {
+    for (int i = 0; i < n; i += D.length()) {
+      st(ld(ya, y, yo, i).mul(c), ya, y, yo, i);
+    }
+  }
+
+  static void logSoftmaxF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
+    double[] xa = doubles(x), ya = doubles(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    double m = ReduceVector.f64(ReduceOp.MAX, x, xo, n);
+    long bound = D.loopBound(n);
+    double s = 0;
+    for (long done = 0; done < bound; done += CHUNK) {
+      s += sumExpF64(xa, x, xi + done, (int) Math.min(CHUNK, bound - done), m);
+    }
+    s += SoftmaxScalar.sumExpF64(x, xo + bound, n - bound, 1, m);
     double ls = Math.log(s);
-    for (long i = 0; i < bound; i += D.length()) {
-      long o = i * Double.BYTES;
-      d(x, xb + o).sub(vm).sub(ls).intoMemorySegment(y, yb + o, NATIVE);
+    for (long done = 0; done < bound; done += CHUNK) {
+      shiftF64(xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done), m, ls);
     }
     SoftmaxScalar.shiftF64(x, xo + bound, y, yo + bound, n - bound, 1, m, ls);
   }
 
+  private static double sumExpF64(double[] xa, MemorySegment x, long xo, int n, double m) {
+    DoubleVector acc = DoubleVector.zero(D);
+    for (int i = 0; i < n; i += D.length()) {
+      acc = acc.add(ld(xa, x, xo, i).sub(m).lanewise(EXP));
+    }
+    return acc.reduceLanes(ADD);
+  }
+
+  private static void shiftF64(double[] xa, MemorySegment x, long xo, double[] ya,
+      MemorySegment y, long yo, int n, double m, double ls) {
+    for (int i = 0; i < n; i += D.length()) {
+      st(ld(xa, x, xo, i).sub(m).sub(ls), ya, y, yo, i);
+    }
+  }
+
   // ---------------------------------------------------------------- outer: columns of [r, inner]
+
+  // Element (k, j) of a block is at o + k * inner + j, o the block's index (an array index when
+  // there is an array, where every index fits in int).
 
   static void softmaxF32Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
       long yo) {
-    long bound = F.loopBound(inner), rb = inner * Float.BYTES;
+    float[] xa = floats(x), ya = floats(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    long bound = F.loopBound(inner);
     for (long j = 0; j < bound; j += F.length()) {
-      long xb = (xo + j) * Float.BYTES, yb = (yo + j) * Float.BYTES;
       FloatVector vm = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
-        vm = vm.max(f(x, xb + k * rb));
+        vm = vm.max(ld(xa, x, xi + k * inner + j, 0));
       }
       FloatVector s = FloatVector.zero(F);
       for (long k = 0; k < r; k++) {
-        FloatVector e = f(x, xb + k * rb).sub(vm).lanewise(VectorOperators.EXP);
-        e.intoMemorySegment(y, yb + k * rb, NATIVE);
+        FloatVector e = ld(xa, x, xi + k * inner + j, 0).sub(vm).lanewise(EXP);
+        st(e, ya, y, yi + k * inner + j, 0);
         s = s.add(e);
       }
       FloatVector c = FloatVector.broadcast(F, 1f).div(s);
       for (long k = 0; k < r; k++) {
-        f(y, yb + k * rb).mul(c).intoMemorySegment(y, yb + k * rb, NATIVE);
+        long o = yi + k * inner + j;
+        st(ld(ya, y, o, 0).mul(c), ya, y, o, 0);
       }
     }
     SoftmaxScalar.columnsF32(false, x, xo, r, inner, bound, inner, y, yo);
@@ -127,20 +140,21 @@ final class SoftmaxVector {
 
   static void logSoftmaxF32Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
       long yo) {
-    long bound = F.loopBound(inner), rb = inner * Float.BYTES;
+    float[] xa = floats(x), ya = floats(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    long bound = F.loopBound(inner);
     for (long j = 0; j < bound; j += F.length()) {
-      long xb = (xo + j) * Float.BYTES, yb = (yo + j) * Float.BYTES;
       FloatVector vm = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
-        vm = vm.max(f(x, xb + k * rb));
+        vm = vm.max(ld(xa, x, xi + k * inner + j, 0));
       }
       FloatVector s = FloatVector.zero(F);
       for (long k = 0; k < r; k++) {
-        s = s.add(f(x, xb + k * rb).sub(vm).lanewise(VectorOperators.EXP));
+        s = s.add(ld(xa, x, xi + k * inner + j, 0).sub(vm).lanewise(EXP));
       }
-      FloatVector ls = s.lanewise(VectorOperators.LOG);
+      FloatVector ls = s.lanewise(LOG);
       for (long k = 0; k < r; k++) {
-        f(x, xb + k * rb).sub(vm).sub(ls).intoMemorySegment(y, yb + k * rb, NATIVE);
+        st(ld(xa, x, xi + k * inner + j, 0).sub(vm).sub(ls), ya, y, yi + k * inner + j, 0);
       }
     }
     SoftmaxScalar.columnsF32(true, x, xo, r, inner, bound, inner, y, yo);
@@ -148,22 +162,24 @@ final class SoftmaxVector {
 
   static void softmaxF64Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
       long yo) {
-    long bound = D.loopBound(inner), rb = inner * Double.BYTES;
+    double[] xa = doubles(x), ya = doubles(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    long bound = D.loopBound(inner);
     for (long j = 0; j < bound; j += D.length()) {
-      long xb = (xo + j) * Double.BYTES, yb = (yo + j) * Double.BYTES;
       DoubleVector vm = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
-        vm = vm.max(d(x, xb + k * rb));
+        vm = vm.max(ld(xa, x, xi + k * inner + j, 0));
       }
       DoubleVector s = DoubleVector.zero(D);
       for (long k = 0; k < r; k++) {
-        DoubleVector e = d(x, xb + k * rb).sub(vm).lanewise(VectorOperators.EXP);
-        e.intoMemorySegment(y, yb + k * rb, NATIVE);
+        DoubleVector e = ld(xa, x, xi + k * inner + j, 0).sub(vm).lanewise(EXP);
+        st(e, ya, y, yi + k * inner + j, 0);
         s = s.add(e);
       }
       DoubleVector c = DoubleVector.broadcast(D, 1.0).div(s);
       for (long k = 0; k < r; k++) {
-        d(y, yb + k * rb).mul(c).intoMemorySegment(y, yb + k * rb, NATIVE);
+        long o = yi + k * inner + j;
+        st(ld(ya, y, o, 0).mul(c), ya, y, o, 0);
       }
     }
     SoftmaxScalar.columnsF64(false, x, xo, r, inner, bound, inner, y, yo);
@@ -171,20 +187,21 @@ final class SoftmaxVector {
 
   static void logSoftmaxF64Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
       long yo) {
-    long bound = D.loopBound(inner), rb = inner * Double.BYTES;
+    double[] xa = doubles(x), ya = doubles(y);
+    long xi = index(xa, x, xo), yi = index(ya, y, yo);
+    long bound = D.loopBound(inner);
     for (long j = 0; j < bound; j += D.length()) {
-      long xb = (xo + j) * Double.BYTES, yb = (yo + j) * Double.BYTES;
       DoubleVector vm = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
-        vm = vm.max(d(x, xb + k * rb));
+        vm = vm.max(ld(xa, x, xi + k * inner + j, 0));
       }
       DoubleVector s = DoubleVector.zero(D);
       for (long k = 0; k < r; k++) {
-        s = s.add(d(x, xb + k * rb).sub(vm).lanewise(VectorOperators.EXP));
+        s = s.add(ld(xa, x, xi + k * inner + j, 0).sub(vm).lanewise(EXP));
       }
-      DoubleVector ls = s.lanewise(VectorOperators.LOG);
+      DoubleVector ls = s.lanewise(LOG);
       for (long k = 0; k < r; k++) {
-        d(x, xb + k * rb).sub(vm).sub(ls).intoMemorySegment(y, yb + k * rb, NATIVE);
+        st(ld(xa, x, xi + k * inner + j, 0).sub(vm).sub(ls), ya, y, yi + k * inner + j, 0);
       }
     }
     SoftmaxScalar.columnsF64(true, x, xo, r, inner, bound, inner, y, yo);

@@ -1,5 +1,10 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
+import static dev.isthmus.kernels.HeapArrays.floats;
+import static dev.isthmus.kernels.HeapArrays.index;
+import static dev.isthmus.kernels.HeapArrays.ld;
+import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
@@ -10,9 +15,10 @@ import static jdk.incubator.vector.VectorOperators.EXPM1;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.LOG;
 import static jdk.incubator.vector.VectorOperators.LOG1P;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.SIN;
-import static jdk.incubator.vector.VectorOperators.TANH;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
@@ -26,17 +32,15 @@ import jdk.incubator.vector.VectorMask;
  * {@code lanewise} call for C2 to intrinsify it: a loop shared through a parameter would not be.
  * The dispatch runs the loop over the species loop bound, then the scalar twin does the tail.
  *
- * <p>Segments over a {@code float[]} (every heap tensor) are read and written through the array:
- * in a loop that calls an intrinsic (EXP, TANH, ...), C2 re-checks a segment's bounds and
- * liveness after every call, while an array's checks are hoisted, which measured about 2.5x
- * faster for EXP. The loops therefore take the array (or null, for other segments) beside the
- * segment, and count in int over chunks of at most {@link #CHUNK} elements.
+ * <p>Segments over a {@code float[]} (every heap tensor) are read and written through the array,
+ * with {@link HeapArrays}: in a loop that calls an intrinsic (EXP, TANH, ...), C2 re-checks a
+ * segment's bounds and liveness after every call, while an array's checks are hoisted, which
+ * measured about 2.5x faster for EXP. The loops therefore take the array (or null, for other
+ * segments) beside the segment, and count in int over chunks of at most {@link
+ * HeapArrays#CHUNK} elements.
  */
 final class UnaryVector {
   private UnaryVector() {}
-
-  /** The most elements one loop call does, so that loops count in int (a multiple of lanes). */
-  static final int CHUNK = 1 << 30;
 
   /** The upper half of F's lanes: where the second of two widened halves goes back. */
   private static final VectorMask<Float> UPPER = F.indexInRange(-D.length(), D.length());
@@ -44,19 +48,13 @@ final class UnaryVector {
   static void f32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     float[] xa = floats(x);
     float[] ya = floats(y);
-    long xi = xa == null ? xo : xo + x.address() / Float.BYTES; // the array index of element xo
-    long yi = ya == null ? yo : yo + y.address() / Float.BYTES;
+    long xi = index(xa, x, xo);
+    long yi = index(ya, y, yo);
     long bound = F.loopBound(n);
     for (long done = 0; done < bound; done += CHUNK) {
       loop(op, xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done));
     }
     UnaryScalar.f32(op, x, xo + bound, y, yo + bound, n - bound);
-  }
-
-  /** The float[] behind a heap segment, if its elements are that array's, else null. */
-  private static float[] floats(MemorySegment s) {
-    return s.heapBase().orElse(null) instanceof float[] a && s.address() % Float.BYTES == 0
-        ? a : null;
   }
 
   private static void loop(UnaryOp op,
@@ -101,20 +99,6 @@ final class UnaryVector {
   static void i64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long done = UnaryVectorInt.i64(op, x, xo, y, yo, n);
     UnaryScalar.i64(op, x, xo + done, y, yo + done, n - done);
-  }
-
-  /** The vector at element {@code o + i}: from the array when there is one. */
-  private static FloatVector ld(float[] a, MemorySegment s, long o, int i) {
-    return a != null ? FloatVector.fromArray(F, a, (int) o + i)
-        : FloatVector.fromMemorySegment(F, s, (o + i) * Float.BYTES, NATIVE);
-  }
-
-  private static void st(FloatVector v, float[] a, MemorySegment s, long o, int i) {
-    if (a != null) {
-      v.intoArray(a, (int) o + i);
-    } else {
-      v.intoMemorySegment(s, (o + i) * Float.BYTES, NATIVE);
-    }
   }
 
   // Each loop does n elements, n a multiple of the lanes.
@@ -223,11 +207,62 @@ final class UnaryVector {
     }
   }
 
+  /**
+   * tanh without a stub call: the Vector API's TANH is a call into SVML, about 1.8x slower than
+   * this (see {@link UnaryVectorMath} for the method and its accuracy).
+   *
+   * <p>Self-contained on purpose: every call in the loop is a Vector API method, which C2 always
+   * inlines. A helper of ours (ld, st, a math function) is inlined only while the compilation
+   * has nodes to spare (NodeCountInliningCutoff), and {@link #loop} inlines every hot operator's
+   * loop: past that budget, a helper called in the middle of this loop stayed a call, its vectors
+   * were boxed, and the loop ran 6 to 40 times slower. The constants are broadcast once, before
+   * the loop.
+   */
   private static void tanhF32(
       float[] xa, MemorySegment x, long xo, float[] ya, MemorySegment y, long yo, int n) {
-    for (int i = 0; i < n; i += F.length()) {
-      FloatVector v = ld(xa, x, xo, i);
-      st(v.lanewise(TANH), ya, y, yo, i);
+    int w = F.length();
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    FloatVector log2e = FloatVector.broadcast(F, UnaryVectorMath.LOG2E);
+    FloatVector rounder = FloatVector.broadcast(F, UnaryVectorMath.ROUNDER);
+    FloatVector ln2hi = FloatVector.broadcast(F, -UnaryVectorMath.LN2_HI);
+    FloatVector ln2lo = FloatVector.broadcast(F, -UnaryVectorMath.LN2_LO);
+    FloatVector c6 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C6);
+    FloatVector c5 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C5);
+    FloatVector c4 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C4);
+    FloatVector c3 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C3);
+    FloatVector c2 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C2);
+    FloatVector c1 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C1);
+    FloatVector c0 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C0);
+    FloatVector p4 = FloatVector.broadcast(F, UnaryVectorMath.TANH_P4);
+    FloatVector p3 = FloatVector.broadcast(F, UnaryVectorMath.TANH_P3);
+    FloatVector p2 = FloatVector.broadcast(F, UnaryVectorMath.TANH_P2);
+    FloatVector p1 = FloatVector.broadcast(F, UnaryVectorMath.TANH_P1);
+    FloatVector p0 = FloatVector.broadcast(F, UnaryVectorMath.TANH_P0);
+    int bias = 127 - UnaryVectorMath.ROUNDER_BITS;
+    for (int i = 0; i < n; i += w) {
+      FloatVector v = xa != null ? FloatVector.fromArray(F, xa, (int) xo + i)
+          : FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
+      FloatVector a = v.abs();
+      // a >= TANH_SMALL: (1 - e)/(1 + e), e = exp(t), t = -2 min(a, TANH_CLAMP) (NaN stays)
+      FloatVector t = a.blend(UnaryVectorMath.TANH_CLAMP, a.compare(GT, UnaryVectorMath.TANH_CLAMP))
+          .mul(-2f);
+      FloatVector z = t.fma(log2e, rounder);
+      FloatVector k = z.sub(rounder);
+      FloatVector r = k.fma(ln2lo, k.fma(ln2hi, t));
+      FloatVector e = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0)
+          .mul(z.viewAsIntegralLanes().add(bias).lanewise(LSHL, 23).viewAsFloatingLanes());
+      FloatVector big = one.sub(e).div(one.add(e));
+      // a < TANH_SMALL: a + a^3 P(a^2)
+      FloatVector s = a.mul(a);
+      FloatVector small = p4.fma(s, p3).fma(s, p2).fma(s, p1).fma(s, p0).fma(a.mul(s), a);
+      FloatVector m = big.blend(small, a.compare(LT, UnaryVectorMath.TANH_SMALL));
+      FloatVector out = m.viewAsIntegralLanes()
+          .or(v.viewAsIntegralLanes().and(Integer.MIN_VALUE)).viewAsFloatingLanes();
+      if (ya != null) {
+        out.intoArray(ya, (int) yo + i);
+      } else {
+        out.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      }
     }
   }
 

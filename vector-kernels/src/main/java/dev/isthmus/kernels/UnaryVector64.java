@@ -1,7 +1,11 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
+import static dev.isthmus.kernels.HeapArrays.doubles;
+import static dev.isthmus.kernels.HeapArrays.index;
+import static dev.isthmus.kernels.HeapArrays.ld;
+import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
-import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static jdk.incubator.vector.VectorOperators.COS;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.EXPM1;
@@ -15,8 +19,8 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * The FLOAT64 loops of {@link UnaryVector}, one per operator, with its array fast path and int
- * chunks.
+ * The FLOAT64 loops of {@link UnaryVector}, one per operator, with the array fast path of {@link
+ * HeapArrays} and int chunks.
  */
 final class UnaryVector64 {
   private UnaryVector64() {}
@@ -24,18 +28,13 @@ final class UnaryVector64 {
   static void f64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     double[] xa = doubles(x);
     double[] ya = doubles(y);
-    long xi = xa == null ? xo : xo + x.address() / Double.BYTES;
-    long yi = ya == null ? yo : yo + y.address() / Double.BYTES;
+    long xi = index(xa, x, xo);
+    long yi = index(ya, y, yo);
     long bound = D.loopBound(n);
-    for (long done = 0; done < bound; done += UnaryVector.CHUNK) {
-      loop(op, xa, x, xi + done, ya, y, yi + done, (int) Math.min(UnaryVector.CHUNK, bound - done));
+    for (long done = 0; done < bound; done += CHUNK) {
+      loop(op, xa, x, xi + done, ya, y, yi + done, (int) Math.min(CHUNK, bound - done));
     }
     UnaryScalar.f64(op, x, xo + bound, y, yo + bound, n - bound);
-  }
-
-  private static double[] doubles(MemorySegment s) {
-    return s.heapBase().orElse(null) instanceof double[] a && s.address() % Double.BYTES == 0
-        ? a : null;
   }
 
   private static void loop(UnaryOp op,
@@ -65,19 +64,6 @@ final class UnaryVector64 {
       case FLOOR -> floorF64(xa, x, xo, ya, y, yo, n);
       case CEIL -> ceilF64(xa, x, xo, ya, y, yo, n);
       case ROUND -> roundF64(xa, x, xo, ya, y, yo, n);
-    }
-  }
-
-  private static DoubleVector ld(double[] a, MemorySegment s, long o, int i) {
-    return a != null ? DoubleVector.fromArray(D, a, (int) o + i)
-        : DoubleVector.fromMemorySegment(D, s, (o + i) * Double.BYTES, NATIVE);
-  }
-
-  private static void st(DoubleVector v, double[] a, MemorySegment s, long o, int i) {
-    if (a != null) {
-      v.intoArray(a, (int) o + i);
-    } else {
-      v.intoMemorySegment(s, (o + i) * Double.BYTES, NATIVE);
     }
   }
 
