@@ -13,6 +13,9 @@ import java.lang.foreign.MemorySegment;
  * batched caller address one matrix inside a larger segment without copying. C must not overlap A
  * or B. Callers validate; kernels trust (and assert).
  *
+ * <p>FLOAT32 and FLOAT64 also take an {@link Epilogue}: a bias added to every row of C and an
+ * activation, applied while each tile of C is in registers or cache.
+ *
  * <p>Dispatches once per call to {@link MatmulVector} or its scalar twin {@link MatmulScalar}.
  * The twin sums each {@code C[i, j]} in order with separate multiply and add; the vector kernel
  * uses FMA. Both are within {@code gamma_k * S} of the exact result, where {@code S = sum_p
@@ -27,11 +30,24 @@ public final class MatmulKernels {
   public static void f32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc) {
+    f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Epilogue.NONE);
+  }
+
+  /**
+   * FLOAT32 {@code C = epilogue(op(A) * op(B))}: the product, plus a bias of {@code n} FLOAT32
+   * elements added to every row, then an activation, applied to each tile of C while it is in
+   * registers or cache (a dense layer: {@code tf.nn.bias_add} and the activation fused into
+   * {@code tf.matmul}).
+   */
+  public static void f32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue epilogue) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Float.BYTES);
+    assert validEpilogue(epilogue, n, c, Float.BYTES);
     if (Simd.VECTOR) {
-      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     } else {
-      MatmulScalar.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulScalar.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     }
   }
 
@@ -39,11 +55,21 @@ public final class MatmulKernels {
   public static void f64(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc) {
+    f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Epilogue.NONE);
+  }
+
+  /** FLOAT64 {@code C = epilogue(op(A) * op(B))}, as {@link #f32(boolean, boolean, long, long,
+   * long, MemorySegment, long, long, MemorySegment, long, long, MemorySegment, long, long,
+   * Epilogue)}; the bias is FLOAT64. */
+  public static void f64(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue epilogue) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Double.BYTES);
+    assert validEpilogue(epilogue, n, c, Double.BYTES);
     if (Simd.VECTOR) {
-      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     } else {
-      MatmulScalar.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulScalar.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     }
   }
 
@@ -71,6 +97,19 @@ public final class MatmulKernels {
     if (m > 0 && n > 0 && (c.asOverlappingSlice(a).isPresent()
         || c.asOverlappingSlice(b).isPresent())) {
       throw new AssertionError("C overlaps A or B");
+    }
+    return true;
+  }
+
+  private static boolean validEpilogue(Epilogue ep, long n, MemorySegment c, int bytes) {
+    if (ep == null) {
+      throw new AssertionError("null epilogue (use Epilogue.NONE)");
+    }
+    if (ep.bias() != null) {
+      fits("bias", ep.bias(), ep.biasOffset(), 1, n, n, bytes);
+      if (n > 0 && c.asOverlappingSlice(ep.bias()).isPresent()) {
+        throw new AssertionError("C overlaps the bias");
+      }
     }
     return true;
   }
