@@ -85,6 +85,43 @@ public final class MatmulKernels {
     }
   }
 
+  /**
+   * The blocking of the packed kernel for one element type on this JVM: an {@code mr x nr}
+   * register tile, blocks of {@code kc} steps of k, {@code mc} rows of A and {@code nc} columns of
+   * B. For tests and tuning; on the scalar path (no blocking) all are 1.
+   *
+   * @param mr rows of the register tile
+   * @param nr columns of the register tile
+   * @param kc depth of a packed block
+   * @param mc rows of a packed block of A
+   * @param nc columns of a packed panel of B
+   */
+  public record Blocking(int mr, int nr, int kc, int mc, int nc) {}
+
+  /** The packed FLOAT32 kernel's {@link Blocking}. */
+  public static Blocking blockingF32() {
+    return Simd.VECTOR
+        ? new Blocking(MatmulPackedF32.MR, MatmulPackedF32.NR, MatmulPackedF32.KC,
+            MatmulPackedF32.MC, MatmulPackedF32.NC)
+        : new Blocking(1, 1, 1, 1, 1);
+  }
+
+  /** The packed FLOAT64 kernel's {@link Blocking}. */
+  public static Blocking blockingF64() {
+    return Simd.VECTOR
+        ? new Blocking(MatmulPackedF64.MR, MatmulPackedF64.NR, MatmulPackedF64.KC,
+            MatmulPackedF64.MC, MatmulPackedF64.NC)
+        : new Blocking(1, 1, 1, 1, 1);
+  }
+
+  /**
+   * True when a FLOAT32 or FLOAT64 product of these sizes and flags runs the packed kernel, false
+   * when it runs the small unpacked one (or the scalar twin). For tests and tuning.
+   */
+  public static boolean packs(boolean transA, boolean transB, long m, long n, long k) {
+    return Simd.VECTOR && m > 0 && n > 0 && !MatmulVector.small(transA, transB, m, n, k);
+  }
+
   private static boolean valid(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc, int bytes) {
