@@ -31,17 +31,17 @@ final class MatmulSmallF32 {
   private static final long E = Float.BYTES;
 
   /** {@code C = op(A) B}, B not transposed. */
+  /** {@code C = op(A) B}: B not transposed. */
   static void broadcast(boolean transA, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc) {
-    final long e = Float.BYTES;
-    long rs = (transA ? 1 : lda) * e; // op(A): bytes between rows
-    long cs = (transA ? lda : 1) * e; // op(A): bytes between columns
-    long ab = ao * e, bb = bo * e, cb = co * e, ldbB = ldb * e, ldcB = ldc * e;
+    long rs = (transA ? 1 : lda) * E; // op(A): bytes between rows
+    long cs = (transA ? lda : 1) * E; // op(A): bytes between columns
+    long ab = ao * E, bb = bo * E, cb = co * E, ldbB = ldb * E, ldcB = ldc * E;
     long w = 3L * F.length();
     long nFull = n - n % w, mFull = m - m % 4;
     for (long j = 0; j < nFull; j += w) {
-      long bj = bb + j * e, cj = cb + j * e;
+      long bj = bb + j * E, cj = cb + j * E;
       for (long i = 0; i < mFull; i += 4) {
         tile(a, ab + i * rs, rs, cs, b, bj, ldbB, c, cj + i * ldcB, ldcB, k);
       }
@@ -51,7 +51,7 @@ final class MatmulSmallF32 {
     }
     for (long j = nFull; j < n; j += F.length()) {
       VectorMask<Float> mask = F.indexInRange(j, n);
-      long bj = bb + j * e, cj = cb + j * e;
+      long bj = bb + j * E, cj = cb + j * E;
       for (long i = 0; i < mFull; i += 4) {
         narrowTile(a, ab + i * rs, rs, cs, b, bj, ldbB, c, cj + i * ldcB, ldcB, k, mask);
       }
@@ -207,34 +207,6 @@ final class MatmulSmallF32 {
       c32 = x.fma(y2, c32);
       c33 = x.fma(y3, c33);
     }
-    if (bound < k) {
-      VectorMask<Float> mask = F.indexInRange(bound, k);
-      long o = bound * E;
-      FloatVector y0 = FloatVector.fromMemorySegment(F, b, b0 + o, NATIVE, mask);
-      FloatVector y1 = FloatVector.fromMemorySegment(F, b, b1 + o, NATIVE, mask);
-      FloatVector y2 = FloatVector.fromMemorySegment(F, b, b2 + o, NATIVE, mask);
-      FloatVector y3 = FloatVector.fromMemorySegment(F, b, b3 + o, NATIVE, mask);
-      FloatVector x = FloatVector.fromMemorySegment(F, a, a0 + o, NATIVE, mask);
-      c00 = x.fma(y0, c00);
-      c01 = x.fma(y1, c01);
-      c02 = x.fma(y2, c02);
-      c03 = x.fma(y3, c03);
-      x = FloatVector.fromMemorySegment(F, a, a1 + o, NATIVE, mask);
-      c10 = x.fma(y0, c10);
-      c11 = x.fma(y1, c11);
-      c12 = x.fma(y2, c12);
-      c13 = x.fma(y3, c13);
-      x = FloatVector.fromMemorySegment(F, a, a2 + o, NATIVE, mask);
-      c20 = x.fma(y0, c20);
-      c21 = x.fma(y1, c21);
-      c22 = x.fma(y2, c22);
-      c23 = x.fma(y3, c23);
-      x = FloatVector.fromMemorySegment(F, a, a3 + o, NATIVE, mask);
-      c30 = x.fma(y0, c30);
-      c31 = x.fma(y1, c31);
-      c32 = x.fma(y2, c32);
-      c33 = x.fma(y3, c33);
-    }
     store4(c, pc, nr, c00.reduceLanes(ADD), c01.reduceLanes(ADD), c02.reduceLanes(ADD),
         c03.reduceLanes(ADD));
     store4(c, pc + ldc, nr, c10.reduceLanes(ADD), c11.reduceLanes(ADD), c12.reduceLanes(ADD),
@@ -243,6 +215,9 @@ final class MatmulSmallF32 {
         c23.reduceLanes(ADD));
     store4(c, pc + 3 * ldc, nr, c30.reduceLanes(ADD), c31.reduceLanes(ADD), c32.reduceLanes(ADD),
         c33.reduceLanes(ADD));
+    if (bound < k) {
+      dotTail(a, pa, lda, b, pb, ldb, 4, nr, c, pc, ldc, bound, k);
+    }
   }
 
   /** C[1 row, nr <= 4 columns]. */
@@ -260,17 +235,30 @@ final class MatmulSmallF32 {
       c2 = x.fma(FloatVector.fromMemorySegment(F, b, b2 + o, NATIVE), c2);
       c3 = x.fma(FloatVector.fromMemorySegment(F, b, b3 + o, NATIVE), c3);
     }
-    if (bound < k) {
-      VectorMask<Float> mask = F.indexInRange(bound, k);
-      long o = bound * E;
-      FloatVector x = FloatVector.fromMemorySegment(F, a, a0 + o, NATIVE, mask);
-      c0 = x.fma(FloatVector.fromMemorySegment(F, b, b0 + o, NATIVE, mask), c0);
-      c1 = x.fma(FloatVector.fromMemorySegment(F, b, b1 + o, NATIVE, mask), c1);
-      c2 = x.fma(FloatVector.fromMemorySegment(F, b, b2 + o, NATIVE, mask), c2);
-      c3 = x.fma(FloatVector.fromMemorySegment(F, b, b3 + o, NATIVE, mask), c3);
-    }
     store4(c, pc, nr, c0.reduceLanes(ADD), c1.reduceLanes(ADD), c2.reduceLanes(ADD),
         c3.reduceLanes(ADD));
+    if (bound < k) {
+      dotTail(a, pa, 0, b, pb, ldb, 1, nr, c, pc, 0, bound, k);
+    }
+  }
+
+  /**
+   * Adds the products of the last steps {@code p0 <= p < k} (fewer than a vector) to C[rows, nr]:
+   * element by element, because masked loads would make the tile methods too big for C1 (which
+   * then gives up on them, and a method C1 gave up on may never reach C2).
+   */
+  private static void dotTail(MemorySegment a, long pa, long lda, MemorySegment b, long pb,
+      long ldb, int rows, int nr, MemorySegment c, long pc, long ldc, long p0, long k) {
+    for (int r = 0; r < rows; r++) {
+      for (int q = 0; q < nr; q++) {
+        float s = 0;
+        for (long p = p0; p < k; p++) {
+          s += a.getAtIndex(JAVA_FLOAT, pa + r * lda + p) * b.getAtIndex(JAVA_FLOAT, pb + q * ldb + p);
+        }
+        long at = pc + r * ldc + q;
+        c.setAtIndex(JAVA_FLOAT, at, c.getAtIndex(JAVA_FLOAT, at) + s);
+      }
+    }
   }
 
   /** The first {@code nr} of four values into C from element {@code pc}. */

@@ -244,34 +244,6 @@ final class MatmulVectorInt {
       c32 = c32.add(x.mul(y2));
       c33 = c33.add(x.mul(y3));
     }
-    if (bound < k) {
-      VectorMask<Integer> mask = I.indexInRange(bound, k);
-      long o = bound * E;
-      IntVector y0 = IntVector.fromMemorySegment(I, b, b0 + o, NATIVE, mask);
-      IntVector y1 = IntVector.fromMemorySegment(I, b, b1 + o, NATIVE, mask);
-      IntVector y2 = IntVector.fromMemorySegment(I, b, b2 + o, NATIVE, mask);
-      IntVector y3 = IntVector.fromMemorySegment(I, b, b3 + o, NATIVE, mask);
-      IntVector x = IntVector.fromMemorySegment(I, a, a0 + o, NATIVE, mask);
-      c00 = c00.add(x.mul(y0));
-      c01 = c01.add(x.mul(y1));
-      c02 = c02.add(x.mul(y2));
-      c03 = c03.add(x.mul(y3));
-      x = IntVector.fromMemorySegment(I, a, a1 + o, NATIVE, mask);
-      c10 = c10.add(x.mul(y0));
-      c11 = c11.add(x.mul(y1));
-      c12 = c12.add(x.mul(y2));
-      c13 = c13.add(x.mul(y3));
-      x = IntVector.fromMemorySegment(I, a, a2 + o, NATIVE, mask);
-      c20 = c20.add(x.mul(y0));
-      c21 = c21.add(x.mul(y1));
-      c22 = c22.add(x.mul(y2));
-      c23 = c23.add(x.mul(y3));
-      x = IntVector.fromMemorySegment(I, a, a3 + o, NATIVE, mask);
-      c30 = c30.add(x.mul(y0));
-      c31 = c31.add(x.mul(y1));
-      c32 = c32.add(x.mul(y2));
-      c33 = c33.add(x.mul(y3));
-    }
     store4(c, pc, nr, add, c00.reduceLanes(ADD), c01.reduceLanes(ADD), c02.reduceLanes(ADD),
         c03.reduceLanes(ADD));
     store4(c, pc + ldc, nr, add, c10.reduceLanes(ADD), c11.reduceLanes(ADD),
@@ -280,6 +252,9 @@ final class MatmulVectorInt {
         c22.reduceLanes(ADD), c23.reduceLanes(ADD));
     store4(c, pc + 3 * ldc, nr, add, c30.reduceLanes(ADD), c31.reduceLanes(ADD),
         c32.reduceLanes(ADD), c33.reduceLanes(ADD));
+    if (bound < k) {
+      dotTail(a, pa, lda, b, pb, ldb, 4, nr, c, pc, ldc, bound, k);
+    }
   }
 
   /** C[1 row, nr <= 4 columns]. */
@@ -297,17 +272,30 @@ final class MatmulVectorInt {
       c2 = c2.add(x.mul(IntVector.fromMemorySegment(I, b, b2 + o, NATIVE)));
       c3 = c3.add(x.mul(IntVector.fromMemorySegment(I, b, b3 + o, NATIVE)));
     }
-    if (bound < k) {
-      VectorMask<Integer> mask = I.indexInRange(bound, k);
-      long o = bound * E;
-      IntVector x = IntVector.fromMemorySegment(I, a, a0 + o, NATIVE, mask);
-      c0 = c0.add(x.mul(IntVector.fromMemorySegment(I, b, b0 + o, NATIVE, mask)));
-      c1 = c1.add(x.mul(IntVector.fromMemorySegment(I, b, b1 + o, NATIVE, mask)));
-      c2 = c2.add(x.mul(IntVector.fromMemorySegment(I, b, b2 + o, NATIVE, mask)));
-      c3 = c3.add(x.mul(IntVector.fromMemorySegment(I, b, b3 + o, NATIVE, mask)));
-    }
     store4(c, pc, nr, add, c0.reduceLanes(ADD), c1.reduceLanes(ADD), c2.reduceLanes(ADD),
         c3.reduceLanes(ADD));
+    if (bound < k) {
+      dotTail(a, pa, 0, b, pb, ldb, 1, nr, c, pc, 0, bound, k);
+    }
+  }
+
+  /**
+   * Adds the products of the last steps {@code p0 <= p < k} (fewer than a vector) to C[rows, nr]:
+   * element by element, because masked loads would make the tile methods too big for C1 (which
+   * then gives up on them, and a method C1 gave up on may never reach C2).
+   */
+  private static void dotTail(MemorySegment a, long pa, long lda, MemorySegment b, long pb,
+      long ldb, int rows, int nr, MemorySegment c, long pc, long ldc, long p0, long k) {
+    for (int r = 0; r < rows; r++) {
+      for (int q = 0; q < nr; q++) {
+        int s = 0;
+        for (long p = p0; p < k; p++) {
+          s += a.getAtIndex(JAVA_INT, pa + r * lda + p) * b.getAtIndex(JAVA_INT, pb + q * ldb + p);
+        }
+        long at = pc + r * ldc + q;
+        c.setAtIndex(JAVA_INT, at, c.getAtIndex(JAVA_INT, at) + s);
+      }
+    }
   }
 
   /** The first {@code nr} of four values into C from element {@code pc} (added when {@code add}). */
