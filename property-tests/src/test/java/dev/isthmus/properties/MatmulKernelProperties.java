@@ -125,13 +125,14 @@ class MatmulKernelProperties {
   @ParameterizedTest(name = "{0} transA={1} transB={2}")
   @MethodSource("kindsAndFlags")
   void bothSidesOfTheCrossover(Kind kind, boolean ta, boolean tb) {
-    boolean sawSmall = false, sawPacked = false;
+    boolean f64 = kind == Kind.F64, sawSmall = false, sawPacked = false;
     for (int s = 1; s <= 48; s++) {
-      for (int[] d : new int[][] {{s, s, s}, {s, 40, 40}, {40, s, 40}, {40, 40, s}}) {
-        boolean packs = MatmulKernels.packs(ta, tb, d[0], d[1], d[2]);
-        boolean edge = packs != MatmulKernels.packs(ta, tb, d[0] - 1, d[1], d[2])
-            || packs != MatmulKernels.packs(ta, tb, d[0], d[1] - 1, d[2])
-            || packs != MatmulKernels.packs(ta, tb, d[0], d[1], d[2] - 1);
+      for (int[] d : new int[][] {{s, s, s}, {s, 40, 40}, {40, s, 40}, {40, 40, s}, {s, 40, 200},
+          {40, s, 200}}) {
+        boolean packs = MatmulKernels.packs(f64, ta, tb, d[0], d[1], d[2]);
+        boolean edge = packs != MatmulKernels.packs(f64, ta, tb, d[0] - 1, d[1], d[2])
+            || packs != MatmulKernels.packs(f64, ta, tb, d[0], d[1] - 1, d[2])
+            || packs != MatmulKernels.packs(f64, ta, tb, d[0], d[1], d[2] - 1);
         if (edge || s % 16 == 1) {
           sawSmall |= !packs;
           sawPacked |= packs;
@@ -140,7 +141,7 @@ class MatmulKernelProperties {
       }
     }
     if (Simd.VECTOR && kind != Kind.I32 && !sawPacked) {
-      throw new AssertionError("no product up to 48 x 40 x 40 took the packed kernel");
+      throw new AssertionError("no product up to 48 x 48 x 200 took the packed kernel");
     }
     if (Simd.VECTOR && kind != Kind.I32 && !(ta && tb) && !sawSmall) {
       throw new AssertionError("no product took the small kernel");

@@ -115,11 +115,13 @@ public final class MatmulKernels {
   }
 
   /**
-   * True when a FLOAT32 or FLOAT64 product of these sizes and flags runs the packed kernel, false
-   * when it runs the small unpacked one (or the scalar twin). For tests and tuning.
+   * True when a FLOAT32 ({@code f64} false) or FLOAT64 product of these sizes and flags runs the
+   * packed kernel, false when it runs the small unpacked one (or the scalar twin). For tests and
+   * tuning.
    */
-  public static boolean packs(boolean transA, boolean transB, long m, long n, long k) {
-    return Simd.VECTOR && m > 0 && n > 0 && !MatmulVector.small(transA, transB, m, n, k);
+  public static boolean packs(boolean f64, boolean transA, boolean transB, long m, long n,
+      long k) {
+    return Simd.VECTOR && m > 0 && n > 0 && !MatmulVector.small(f64, transA, transB, m, n, k);
   }
 
   private static boolean valid(boolean transA, boolean transB, long m, long n, long k,

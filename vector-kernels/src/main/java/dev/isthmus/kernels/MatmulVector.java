@@ -8,24 +8,27 @@ import java.lang.foreign.MemorySegment;
  * MatmulPackedF64}) and the small-product kernels that read A and B in place ({@link
  * MatmulSmallF32}, {@link MatmulSmallF64}).
  *
- * <p>Packing copies {@code m k + k n} elements to save work on {@code 2 m n k} flops, so it pays
- * unless the product is small or thin: {@link #small} is the measured crossover. The small path
- * has no kernel for a transposed A times a transposed B, which always packs.
+ * <p>Packing copies {@code m k + k n} elements to save work on {@code 2 m n k} flops, and its
+ * register tile wastes the part of an MR x NR tile past the edges of C; {@link #small} is the
+ * crossover, measured (one thread, AVX-512): packing pays from about 20 x 20 x 20 on, and for
+ * products of more than 16 rows; the small kernel keeps thin products (up to 16 rows, e.g. a
+ * matrix-vector product), which it reads once, in place. With B transposed the small kernel is a
+ * dot product along k, which pays only for very thin products with a long k; a transposed A times
+ * a transposed B always packs.
  */
 final class MatmulVector {
   private MatmulVector() {}
 
-  /** Below this many multiply-adds ({@code m n k}) the small path runs. */
-  static final long SMALL_MNK = 32 * 32 * 32;
-  /** With fewer rows or columns of C than this the small path runs, whatever the size. */
-  static final long THIN = 8;
-
   /** True when the unpacked kernels run for an {@code m x n x k} product. */
-  static boolean small(boolean transA, boolean transB, long m, long n, long k) {
+  static boolean small(boolean f64, boolean transA, boolean transB, long m, long n, long k) {
     if (transA && transB) {
       return false;
     }
-    return m < THIN || n < THIN || m * n * k <= SMALL_MNK;
+    if (transB) {
+      int lanes = f64 ? VectorShapes.doubleLanes() : VectorShapes.floatLanes();
+      return Math.min(m, n) <= (f64 ? 4 : 8) && k >= 4L * lanes;
+    }
+    return m <= 16 || (n <= 2048 && k <= 2048 && m * n * k <= 2048);
   }
 
   static void f32(boolean transA, boolean transB, long m, long n, long k,
@@ -34,7 +37,7 @@ final class MatmulVector {
     if (m == 0 || n == 0) {
       return;
     }
-    if (!small(transA, transB, m, n, k)) {
+    if (!small(false, transA, transB, m, n, k)) {
       MatmulPackedF32.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
       return;
     }
@@ -54,7 +57,7 @@ final class MatmulVector {
     if (m == 0 || n == 0) {
       return;
     }
-    if (!small(transA, transB, m, n, k)) {
+    if (!small(true, transA, transB, m, n, k)) {
       MatmulPackedF64.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
       return;
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class MatmulCompileTest {
   /** Runs every path a few hundred times; run in child JVMs. */
   public static void main(String[] args) {
-    int[][] shapes = {{32, 32, 32}, {5, 40, 37}, {100, 100, 100}, {7, 3, 19}, {300, 70, 300}};
+    int[][] shapes = {{32, 32, 32}, {5, 40, 37}, {100, 100, 100}, {7, 3, 19}, {300, 70, 300},
+        {6, 50, 300}, {4, 50, 300}, {3, 50, 300}, {50, 4, 300}};
     float[] bias = new float[400];
     double[] biasD = new double[400];
     for (int it = 0; it < 300; it++) {
@@ -77,7 +78,11 @@ class MatmulCompileTest {
         .filter(l -> l.contains("dev.isthmus.kernels.Matmul") && l.contains("COMPILE SKIPPED"))
         .collect(Collectors.joining("\n"));
     assertTrue(skipped.isEmpty(), "compiles given up:\n" + skipped);
-    assertTrue(log.contains("dev.isthmus.kernels.MatmulPackedF32::kernel"), "the log is read");
+    for (String m : List.of("MatmulPackedF32::kernel", "MatmulPackedF64::kernel",
+        "MatmulPackF32::transpose", "MatmulSmallF32::tile", "MatmulSmallF32::dotTile",
+        "MatmulSmallF64::dotTile", "MatmulVectorInt::dotTile")) {
+      assertTrue(log.contains("dev.isthmus.kernels." + m), m + " was compiled (the log is read)");
+    }
   }
 
   @Test
