@@ -56,8 +56,17 @@ final class MatmulPackF32 {
   static void packA(boolean transA, MemorySegment a, long ao, long lda, long ic, int mc, long pc,
       int kc, float[] ap) {
     if (!transA) {
-      for (int r = 0; r < mc; r++) {
-        MemorySegment.copy(a, JAVA_FLOAT, (ao + (ic + r) * lda + pc) * E, ap, r * KC, kc);
+      // Rows are copied: from the array behind a heap segment directly (arraycopy has the least
+      // overhead for the short rows of small products), else segment to array.
+      if (a.heapBase().orElse(null) instanceof float[] arr && a.address() % E == 0) {
+        long s = a.address() / E + ao + ic * lda + pc;
+        for (int r = 0; r < mc; r++) {
+          System.arraycopy(arr, (int) (s + r * lda), ap, r * KC, kc);
+        }
+      } else {
+        for (int r = 0; r < mc; r++) {
+          MemorySegment.copy(a, JAVA_FLOAT, (ao + (ic + r) * lda + pc) * E, ap, r * KC, kc);
+        }
       }
       return;
     }

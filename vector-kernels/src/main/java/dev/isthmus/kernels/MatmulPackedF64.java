@@ -15,15 +15,15 @@ import jdk.incubator.vector.VectorMask;
  * for jc in n by NC:                 a panel of op(B) columns
  *   for pc in k by KC:               pack op(B)[pc:+KC, jc:+NC] into NR-column slivers (L3)
  *     for ic in m by MC:             pack op(A)[ic:+MC, pc:+KC] (L2)
- *       for jr in NC by NR:          one B sliver (KC x NR) stays in L1 ...
- *         for ir in MC by MR:        ... while the A slivers stream past it
+ *       for jr in NC by NR:          one B sliver (KC x NR) is reused ...
+ *         for ir in MC by MR:        ... by each A sliver (MR x KC, L1) of the block
  *           micro-kernel: an MR x NR tile of C in registers over the KC steps
  * </pre>
  *
  * <p>The micro-kernel keeps {@code MR x 2} vectors of C in registers: 12 x 2 where vectors are
  * 512 bits (24 accumulators of the 32 registers), 6 x 2 where they are narrower (AVX2 has 16
  * registers). Each step loads 2 vectors of the B sliver, broadcasts MR elements of the A sliver and
- * does 2 MR FMAs. It writes its tile to a small buffer, which {@link #merge} then adds to C (or
+ * does 2 MR FMAs. A last sliver of at most 8 or 4 rows runs an 8- or 4-row kernel instead. It writes its tile to a small buffer, which {@link #merge} then adds to C (or
  * stores, for the first KC block), applying the epilogue after the last one. Tiles at the right
  * and bottom edges run the same kernel and merge only their valid part (masked), so no size needs
  * padding of C.
@@ -40,12 +40,16 @@ final class MatmulPackedF64 {
   static final int MR = D.vectorBitSize() >= 512 ? 12 : 6;
   /** Columns of the register tile: two vectors. */
   static final int NR = 2 * V;
-  /** Depth of a packed block: a B sliver (KC x NR) and an A sliver (MR x KC) fit L1 together. */
+  /**
+   * Depth of a packed block: an A sliver (MR x KC, 24 KB) stays in L1 while the kernel runs. A
+   * deeper block means fewer passes over C (one read-add-write of C per KC block), which matters
+   * more than keeping the B sliver (32 KB at 512-bit vectors) in L1 too: measured best among 128 to 1024.
+   */
   static final int KC = 256;
-  /** Rows of a packed A block (MC x KC in L2); a multiple of every MR. */
-  static final int MC = 192;
-  /** Columns of a packed B panel (KC x NC in L3); a multiple of every NR. */
-  static final int NC = 4096;
+  /** Rows of a packed A block (MC x KC, 192 KB, in L2); a multiple of every MR. */
+  static final int MC = 96;
+  /** Columns of a packed B panel (KC x NC, 4 MB, in L3); a multiple of every NR. */
+  static final int NC = 2048;
 
   private static final long E = Double.BYTES;
 
@@ -109,13 +113,10 @@ final class MatmulPackedF64 {
             int nr = Math.min(NR, nc - jr);
             long biasB = last && bias != null ? (ep.biasOffset() + jc + jr) * E : -1;
             for (int ir = 0; ir < mc; ir += MR) {
-              if (MR == 12) {
-                kernel12(kc, ap, ir * KC, bp, jr * kc, t);
-              } else {
-                kernel6(kc, ap, ir * KC, bp, jr * kc, t);
-              }
-              merge(t, c, (cij + ir * ldc + jr) * E, ldc * E, Math.min(MR, mc - ir), nr, first,
-                  bias, biasB, last ? act : 0);
+              int mr = Math.min(MR, mc - ir);
+              kernel(kc, ap, ir * KC, bp, jr * kc, t, mr);
+              merge(t, c, (cij + ir * ldc + jr) * E, ldc * E, mr, nr, first, bias, biasB,
+                  last ? act : 0);
             }
           }
           if (last && late != null) {
@@ -123,6 +124,19 @@ final class MatmulPackedF64 {
           }
         }
       }
+    }
+  }
+
+  /** The register tile for {@code mr <= MR} rows: the full one, or a shorter one at the bottom. */
+  private static void kernel(int kc, double[] a, int ai, double[] b, int bi, double[] t, int mr) {
+    if (mr <= 4) {
+      kernel4(kc, a, ai, b, bi, t);
+    } else if (MR == 6) {
+      kernel6(kc, a, ai, b, bi, t);
+    } else if (mr <= 8) {
+      kernel8(kc, a, ai, b, bi, t);
+    } else {
+      kernel12(kc, a, ai, b, bi, t);
     }
   }
 
@@ -153,13 +167,14 @@ final class MatmulPackedF64 {
     for (int v = 0; v < nr; v += V) {
       VectorMask<Double> mask = D.indexInRange(v, nr);
       long at = cb + v * E;
+      DoubleVector beta = biasB < 0 ? null : DoubleVector.fromMemorySegment(D, bias, biasB + v * E, NATIVE, mask);
       for (int r = 0; r < mr; r++, at += ldcB) {
         DoubleVector x = DoubleVector.fromArray(D, t, r * NR + v);
         if (!first) {
           x = x.add(DoubleVector.fromMemorySegment(D, c, at, NATIVE, mask));
         }
-        if (biasB >= 0) {
-          x = x.add(DoubleVector.fromMemorySegment(D, bias, biasB + v * E, NATIVE, mask));
+        if (beta != null) {
+          x = x.add(beta);
         }
         if (act == 1) {
           x = x.max(0.0);
@@ -232,6 +247,50 @@ final class MatmulPackedF64 {
     c11a.intoArray(t, 22 * V); c11b.intoArray(t, 23 * V);
   }
 
+  /** C[8 x 2 vectors] of one A sliver (8 rows, stride KC) and one B sliver, into t. */
+  static void kernel8(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
+    DoubleVector c0a = DoubleVector.zero(D);
+    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a, c4a = c0a;
+    DoubleVector c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p, pb = bi + p * NR;
+      DoubleVector b0 = DoubleVector.fromArray(D, b, pb);
+      DoubleVector b1 = DoubleVector.fromArray(D, b, pb + V);
+      DoubleVector x = DoubleVector.broadcast(D, a[pa]);
+      c0a = x.fma(b0, c0a);
+      c0b = x.fma(b1, c0b);
+      x = DoubleVector.broadcast(D, a[pa + KC]);
+      c1a = x.fma(b0, c1a);
+      c1b = x.fma(b1, c1b);
+      x = DoubleVector.broadcast(D, a[pa + 2 * KC]);
+      c2a = x.fma(b0, c2a);
+      c2b = x.fma(b1, c2b);
+      x = DoubleVector.broadcast(D, a[pa + 3 * KC]);
+      c3a = x.fma(b0, c3a);
+      c3b = x.fma(b1, c3b);
+      x = DoubleVector.broadcast(D, a[pa + 4 * KC]);
+      c4a = x.fma(b0, c4a);
+      c4b = x.fma(b1, c4b);
+      x = DoubleVector.broadcast(D, a[pa + 5 * KC]);
+      c5a = x.fma(b0, c5a);
+      c5b = x.fma(b1, c5b);
+      x = DoubleVector.broadcast(D, a[pa + 6 * KC]);
+      c6a = x.fma(b0, c6a);
+      c6b = x.fma(b1, c6b);
+      x = DoubleVector.broadcast(D, a[pa + 7 * KC]);
+      c7a = x.fma(b0, c7a);
+      c7b = x.fma(b1, c7b);
+    }
+    c0a.intoArray(t, 0 * V); c0b.intoArray(t, 1 * V);
+    c1a.intoArray(t, 2 * V); c1b.intoArray(t, 3 * V);
+    c2a.intoArray(t, 4 * V); c2b.intoArray(t, 5 * V);
+    c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
+    c4a.intoArray(t, 8 * V); c4b.intoArray(t, 9 * V);
+    c5a.intoArray(t, 10 * V); c5b.intoArray(t, 11 * V);
+    c6a.intoArray(t, 12 * V); c6b.intoArray(t, 13 * V);
+    c7a.intoArray(t, 14 * V); c7b.intoArray(t, 15 * V);
+  }
+
   /** C[6 x 2 vectors] of one A sliver (6 rows, stride KC) and one B sliver, into t. */
   static void kernel6(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
     DoubleVector c0a = DoubleVector.zero(D);
@@ -266,5 +325,32 @@ final class MatmulPackedF64 {
     c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
     c4a.intoArray(t, 8 * V); c4b.intoArray(t, 9 * V);
     c5a.intoArray(t, 10 * V); c5b.intoArray(t, 11 * V);
+  }
+
+  /** C[4 x 2 vectors] of one A sliver (4 rows, stride KC) and one B sliver, into t. */
+  static void kernel4(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
+    DoubleVector c0a = DoubleVector.zero(D);
+    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p, pb = bi + p * NR;
+      DoubleVector b0 = DoubleVector.fromArray(D, b, pb);
+      DoubleVector b1 = DoubleVector.fromArray(D, b, pb + V);
+      DoubleVector x = DoubleVector.broadcast(D, a[pa]);
+      c0a = x.fma(b0, c0a);
+      c0b = x.fma(b1, c0b);
+      x = DoubleVector.broadcast(D, a[pa + KC]);
+      c1a = x.fma(b0, c1a);
+      c1b = x.fma(b1, c1b);
+      x = DoubleVector.broadcast(D, a[pa + 2 * KC]);
+      c2a = x.fma(b0, c2a);
+      c2b = x.fma(b1, c2b);
+      x = DoubleVector.broadcast(D, a[pa + 3 * KC]);
+      c3a = x.fma(b0, c3a);
+      c3b = x.fma(b1, c3b);
+    }
+    c0a.intoArray(t, 0 * V); c0b.intoArray(t, 1 * V);
+    c1a.intoArray(t, 2 * V); c1b.intoArray(t, 3 * V);
+    c2a.intoArray(t, 4 * V); c2b.intoArray(t, 5 * V);
+    c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
   }
 }
