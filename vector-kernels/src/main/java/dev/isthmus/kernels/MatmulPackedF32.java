@@ -152,12 +152,23 @@ final class MatmulPackedF32 {
   private static void merge(float[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
       boolean first, MemorySegment bias, long biasB, int act) {
     long vb = F.vectorByteSize();
-    if (mr == MR && nr == NR && act == 0 && biasB < 0) {
+    if (mr == MR && nr == NR) {
       for (int r = 0; r < MR; r++, cb += ldcB) {
         FloatVector x0 = FloatVector.fromArray(F, t, r * NR), x1 = FloatVector.fromArray(F, t, r * NR + V);
         if (!first) {
           x0 = x0.add(FloatVector.fromMemorySegment(F, c, cb, NATIVE));
           x1 = x1.add(FloatVector.fromMemorySegment(F, c, cb + vb, NATIVE));
+        }
+        if (biasB >= 0) {
+          x0 = x0.add(FloatVector.fromMemorySegment(F, bias, biasB, NATIVE));
+          x1 = x1.add(FloatVector.fromMemorySegment(F, bias, biasB + vb, NATIVE));
+        }
+        if (act == 1) {
+          x0 = x0.max(0f);
+          x1 = x1.max(0f);
+        } else if (act == 2) {
+          x0 = x0.max(0f).min(6f);
+          x1 = x1.max(0f).min(6f);
         }
         x0.intoMemorySegment(c, cb, NATIVE);
         x1.intoMemorySegment(c, cb + vb, NATIVE);

@@ -152,12 +152,23 @@ final class MatmulPackedF64 {
   private static void merge(double[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
       boolean first, MemorySegment bias, long biasB, int act) {
     long vb = D.vectorByteSize();
-    if (mr == MR && nr == NR && act == 0 && biasB < 0) {
+    if (mr == MR && nr == NR) {
       for (int r = 0; r < MR; r++, cb += ldcB) {
         DoubleVector x0 = DoubleVector.fromArray(D, t, r * NR), x1 = DoubleVector.fromArray(D, t, r * NR + V);
         if (!first) {
           x0 = x0.add(DoubleVector.fromMemorySegment(D, c, cb, NATIVE));
           x1 = x1.add(DoubleVector.fromMemorySegment(D, c, cb + vb, NATIVE));
+        }
+        if (biasB >= 0) {
+          x0 = x0.add(DoubleVector.fromMemorySegment(D, bias, biasB, NATIVE));
+          x1 = x1.add(DoubleVector.fromMemorySegment(D, bias, biasB + vb, NATIVE));
+        }
+        if (act == 1) {
+          x0 = x0.max(0.0);
+          x1 = x1.max(0.0);
+        } else if (act == 2) {
+          x0 = x0.max(0.0).min(6.0);
+          x1 = x1.max(0.0).min(6.0);
         }
         x0.intoMemorySegment(c, cb, NATIVE);
         x1.intoMemorySegment(c, cb + vb, NATIVE);
