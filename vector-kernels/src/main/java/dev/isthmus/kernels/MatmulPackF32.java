@@ -11,9 +11,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * Packing for {@link MatmulPackedF32} (FLOAT32): copies a block of {@code op(A)} or a panel of {@code
- * op(B)} into the contiguous layout its micro-kernel reads, handling the transposes on the way
- * (nothing else ever materialises a transpose).
+ * Packing for {@link MatmulPackedF32} (FLOAT32): copies a block of {@code op(A)} or a panel of
+ * {@code op(B)} into the contiguous layout its micro-kernel reads, handling the transposes on the
+ * way (nothing else ever materialises a transpose).
  *
  * <ul>
  *   <li>A block ({@code mc x kc}): row {@code r} of the block at {@code ap[r * KC]}, so a
@@ -100,7 +100,8 @@ final class MatmulPackF32 {
         if (nr == NR) {
           for (int p = 0; p < kc; p++, s += step) {
             for (int v = 0; v < NR; v += V) {
-              FloatVector.fromMemorySegment(F, b, s + v * E, NATIVE).intoArray(bp, base + p * NR + v);
+              FloatVector.fromMemorySegment(F, b, s + v * E, NATIVE)
+                  .intoArray(bp, base + p * NR + v);
             }
           }
         } else {
@@ -108,7 +109,8 @@ final class MatmulPackF32 {
             VectorMask<Float> mask = F.indexInRange(v, nr);
             long sv = s + v * E;
             for (int p = 0; p < kc; p++, sv += step) {
-              FloatVector.fromMemorySegment(F, b, sv, NATIVE, mask).intoArray(bp, base + p * NR + v);
+              FloatVector.fromMemorySegment(F, b, sv, NATIVE, mask)
+                  .intoArray(bp, base + p * NR + v);
             }
           }
         }
@@ -159,10 +161,14 @@ final class MatmulPackF32 {
   /** {@link #transpose} for 16 lanes. */
   private static void transpose16(MemorySegment src, long s, long ls, float[] dst, int d,
       int ld, int tiles) {
-    FloatVector lo0 = FloatVector.fromArray(F, LO, 0 * 16), hi0 = FloatVector.fromArray(F, HI, 0 * 16);
-    FloatVector lo1 = FloatVector.fromArray(F, LO, 1 * 16), hi1 = FloatVector.fromArray(F, HI, 1 * 16);
-    FloatVector lo2 = FloatVector.fromArray(F, LO, 2 * 16), hi2 = FloatVector.fromArray(F, HI, 2 * 16);
-    FloatVector lo3 = FloatVector.fromArray(F, LO, 3 * 16), hi3 = FloatVector.fromArray(F, HI, 3 * 16);
+    FloatVector lo0 = FloatVector.fromArray(F, LO, 0);
+    FloatVector hi0 = FloatVector.fromArray(F, HI, 0);
+    FloatVector lo1 = FloatVector.fromArray(F, LO, 16);
+    FloatVector hi1 = FloatVector.fromArray(F, HI, 16);
+    FloatVector lo2 = FloatVector.fromArray(F, LO, 32);
+    FloatVector hi2 = FloatVector.fromArray(F, HI, 32);
+    FloatVector lo3 = FloatVector.fromArray(F, LO, 48);
+    FloatVector hi3 = FloatVector.fromArray(F, HI, 48);
     for (int n = 0; n < tiles; n++, s += 16 * Float.BYTES, d += 16 * ld) {
       FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE);
       FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + ls, NATIVE);
@@ -181,51 +187,90 @@ final class MatmulPackF32 {
       FloatVector x14 = FloatVector.fromMemorySegment(F, src, s + 14 * ls, NATIVE);
       FloatVector x15 = FloatVector.fromMemorySegment(F, src, s + 15 * ls, NATIVE);
       FloatVector y;
-      y = lo0.selectFrom(x0, x8); x8 = hi0.selectFrom(x0, x8); x0 = y;
-      y = lo0.selectFrom(x1, x9); x9 = hi0.selectFrom(x1, x9); x1 = y;
-      y = lo0.selectFrom(x2, x10); x10 = hi0.selectFrom(x2, x10); x2 = y;
-      y = lo0.selectFrom(x3, x11); x11 = hi0.selectFrom(x3, x11); x3 = y;
-      y = lo0.selectFrom(x4, x12); x12 = hi0.selectFrom(x4, x12); x4 = y;
-      y = lo0.selectFrom(x5, x13); x13 = hi0.selectFrom(x5, x13); x5 = y;
-      y = lo0.selectFrom(x6, x14); x14 = hi0.selectFrom(x6, x14); x6 = y;
-      y = lo0.selectFrom(x7, x15); x15 = hi0.selectFrom(x7, x15); x7 = y;
-      y = lo1.selectFrom(x0, x4); x4 = hi1.selectFrom(x0, x4); x0 = y;
-      y = lo1.selectFrom(x1, x5); x5 = hi1.selectFrom(x1, x5); x1 = y;
-      y = lo1.selectFrom(x2, x6); x6 = hi1.selectFrom(x2, x6); x2 = y;
-      y = lo1.selectFrom(x3, x7); x7 = hi1.selectFrom(x3, x7); x3 = y;
-      y = lo1.selectFrom(x8, x12); x12 = hi1.selectFrom(x8, x12); x8 = y;
-      y = lo1.selectFrom(x9, x13); x13 = hi1.selectFrom(x9, x13); x9 = y;
-      y = lo1.selectFrom(x10, x14); x14 = hi1.selectFrom(x10, x14); x10 = y;
-      y = lo1.selectFrom(x11, x15); x15 = hi1.selectFrom(x11, x15); x11 = y;
-      y = lo2.selectFrom(x0, x2); x2 = hi2.selectFrom(x0, x2); x0 = y;
-      y = lo2.selectFrom(x1, x3); x3 = hi2.selectFrom(x1, x3); x1 = y;
-      y = lo2.selectFrom(x4, x6); x6 = hi2.selectFrom(x4, x6); x4 = y;
-      y = lo2.selectFrom(x5, x7); x7 = hi2.selectFrom(x5, x7); x5 = y;
-      y = lo2.selectFrom(x8, x10); x10 = hi2.selectFrom(x8, x10); x8 = y;
-      y = lo2.selectFrom(x9, x11); x11 = hi2.selectFrom(x9, x11); x9 = y;
-      y = lo2.selectFrom(x12, x14); x14 = hi2.selectFrom(x12, x14); x12 = y;
-      y = lo2.selectFrom(x13, x15); x15 = hi2.selectFrom(x13, x15); x13 = y;
-      y = lo3.selectFrom(x0, x1); x1 = hi3.selectFrom(x0, x1); x0 = y;
-      y = lo3.selectFrom(x2, x3); x3 = hi3.selectFrom(x2, x3); x2 = y;
-      y = lo3.selectFrom(x4, x5); x5 = hi3.selectFrom(x4, x5); x4 = y;
-      y = lo3.selectFrom(x6, x7); x7 = hi3.selectFrom(x6, x7); x6 = y;
-      y = lo3.selectFrom(x8, x9); x9 = hi3.selectFrom(x8, x9); x8 = y;
-      y = lo3.selectFrom(x10, x11); x11 = hi3.selectFrom(x10, x11); x10 = y;
-      y = lo3.selectFrom(x12, x13); x13 = hi3.selectFrom(x12, x13); x12 = y;
-      y = lo3.selectFrom(x14, x15); x15 = hi3.selectFrom(x14, x15); x14 = y;
-      x0.intoArray(dst, d); x1.intoArray(dst, d + ld); x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
-      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld); x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
-      x8.intoArray(dst, d + 8 * ld); x9.intoArray(dst, d + 9 * ld); x10.intoArray(dst, d + 10 * ld); x11.intoArray(dst, d + 11 * ld);
-      x12.intoArray(dst, d + 12 * ld); x13.intoArray(dst, d + 13 * ld); x14.intoArray(dst, d + 14 * ld); x15.intoArray(dst, d + 15 * ld);
+      y = lo0.selectFrom(x0, x8);
+      x8 = hi0.selectFrom(x0, x8); x0 = y;
+      y = lo0.selectFrom(x1, x9);
+      x9 = hi0.selectFrom(x1, x9); x1 = y;
+      y = lo0.selectFrom(x2, x10);
+      x10 = hi0.selectFrom(x2, x10); x2 = y;
+      y = lo0.selectFrom(x3, x11);
+      x11 = hi0.selectFrom(x3, x11); x3 = y;
+      y = lo0.selectFrom(x4, x12);
+      x12 = hi0.selectFrom(x4, x12); x4 = y;
+      y = lo0.selectFrom(x5, x13);
+      x13 = hi0.selectFrom(x5, x13); x5 = y;
+      y = lo0.selectFrom(x6, x14);
+      x14 = hi0.selectFrom(x6, x14); x6 = y;
+      y = lo0.selectFrom(x7, x15);
+      x15 = hi0.selectFrom(x7, x15); x7 = y;
+      y = lo1.selectFrom(x0, x4);
+      x4 = hi1.selectFrom(x0, x4); x0 = y;
+      y = lo1.selectFrom(x1, x5);
+      x5 = hi1.selectFrom(x1, x5); x1 = y;
+      y = lo1.selectFrom(x2, x6);
+      x6 = hi1.selectFrom(x2, x6); x2 = y;
+      y = lo1.selectFrom(x3, x7);
+      x7 = hi1.selectFrom(x3, x7); x3 = y;
+      y = lo1.selectFrom(x8, x12);
+      x12 = hi1.selectFrom(x8, x12); x8 = y;
+      y = lo1.selectFrom(x9, x13);
+      x13 = hi1.selectFrom(x9, x13); x9 = y;
+      y = lo1.selectFrom(x10, x14);
+      x14 = hi1.selectFrom(x10, x14); x10 = y;
+      y = lo1.selectFrom(x11, x15);
+      x15 = hi1.selectFrom(x11, x15); x11 = y;
+      y = lo2.selectFrom(x0, x2);
+      x2 = hi2.selectFrom(x0, x2); x0 = y;
+      y = lo2.selectFrom(x1, x3);
+      x3 = hi2.selectFrom(x1, x3); x1 = y;
+      y = lo2.selectFrom(x4, x6);
+      x6 = hi2.selectFrom(x4, x6); x4 = y;
+      y = lo2.selectFrom(x5, x7);
+      x7 = hi2.selectFrom(x5, x7); x5 = y;
+      y = lo2.selectFrom(x8, x10);
+      x10 = hi2.selectFrom(x8, x10); x8 = y;
+      y = lo2.selectFrom(x9, x11);
+      x11 = hi2.selectFrom(x9, x11); x9 = y;
+      y = lo2.selectFrom(x12, x14);
+      x14 = hi2.selectFrom(x12, x14); x12 = y;
+      y = lo2.selectFrom(x13, x15);
+      x15 = hi2.selectFrom(x13, x15); x13 = y;
+      y = lo3.selectFrom(x0, x1);
+      x1 = hi3.selectFrom(x0, x1); x0 = y;
+      y = lo3.selectFrom(x2, x3);
+      x3 = hi3.selectFrom(x2, x3); x2 = y;
+      y = lo3.selectFrom(x4, x5);
+      x5 = hi3.selectFrom(x4, x5); x4 = y;
+      y = lo3.selectFrom(x6, x7);
+      x7 = hi3.selectFrom(x6, x7); x6 = y;
+      y = lo3.selectFrom(x8, x9);
+      x9 = hi3.selectFrom(x8, x9); x8 = y;
+      y = lo3.selectFrom(x10, x11);
+      x11 = hi3.selectFrom(x10, x11); x10 = y;
+      y = lo3.selectFrom(x12, x13);
+      x13 = hi3.selectFrom(x12, x13); x12 = y;
+      y = lo3.selectFrom(x14, x15);
+      x15 = hi3.selectFrom(x14, x15); x14 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld);
+      x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
+      x8.intoArray(dst, d + 8 * ld); x9.intoArray(dst, d + 9 * ld);
+      x10.intoArray(dst, d + 10 * ld); x11.intoArray(dst, d + 11 * ld);
+      x12.intoArray(dst, d + 12 * ld); x13.intoArray(dst, d + 13 * ld);
+      x14.intoArray(dst, d + 14 * ld); x15.intoArray(dst, d + 15 * ld);
     }
   }
 
   /** {@link #transpose} for 8 lanes. */
   private static void transpose8(MemorySegment src, long s, long ls, float[] dst, int d,
       int ld, int tiles) {
-    FloatVector lo0 = FloatVector.fromArray(F, LO, 0 * 8), hi0 = FloatVector.fromArray(F, HI, 0 * 8);
-    FloatVector lo1 = FloatVector.fromArray(F, LO, 1 * 8), hi1 = FloatVector.fromArray(F, HI, 1 * 8);
-    FloatVector lo2 = FloatVector.fromArray(F, LO, 2 * 8), hi2 = FloatVector.fromArray(F, HI, 2 * 8);
+    FloatVector lo0 = FloatVector.fromArray(F, LO, 0);
+    FloatVector hi0 = FloatVector.fromArray(F, HI, 0);
+    FloatVector lo1 = FloatVector.fromArray(F, LO, 8);
+    FloatVector hi1 = FloatVector.fromArray(F, HI, 8);
+    FloatVector lo2 = FloatVector.fromArray(F, LO, 16);
+    FloatVector hi2 = FloatVector.fromArray(F, HI, 16);
     for (int n = 0; n < tiles; n++, s += 8 * Float.BYTES, d += 8 * ld) {
       FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE);
       FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + ls, NATIVE);
@@ -236,39 +281,60 @@ final class MatmulPackF32 {
       FloatVector x6 = FloatVector.fromMemorySegment(F, src, s + 6 * ls, NATIVE);
       FloatVector x7 = FloatVector.fromMemorySegment(F, src, s + 7 * ls, NATIVE);
       FloatVector y;
-      y = lo0.selectFrom(x0, x4); x4 = hi0.selectFrom(x0, x4); x0 = y;
-      y = lo0.selectFrom(x1, x5); x5 = hi0.selectFrom(x1, x5); x1 = y;
-      y = lo0.selectFrom(x2, x6); x6 = hi0.selectFrom(x2, x6); x2 = y;
-      y = lo0.selectFrom(x3, x7); x7 = hi0.selectFrom(x3, x7); x3 = y;
-      y = lo1.selectFrom(x0, x2); x2 = hi1.selectFrom(x0, x2); x0 = y;
-      y = lo1.selectFrom(x1, x3); x3 = hi1.selectFrom(x1, x3); x1 = y;
-      y = lo1.selectFrom(x4, x6); x6 = hi1.selectFrom(x4, x6); x4 = y;
-      y = lo1.selectFrom(x5, x7); x7 = hi1.selectFrom(x5, x7); x5 = y;
-      y = lo2.selectFrom(x0, x1); x1 = hi2.selectFrom(x0, x1); x0 = y;
-      y = lo2.selectFrom(x2, x3); x3 = hi2.selectFrom(x2, x3); x2 = y;
-      y = lo2.selectFrom(x4, x5); x5 = hi2.selectFrom(x4, x5); x4 = y;
-      y = lo2.selectFrom(x6, x7); x7 = hi2.selectFrom(x6, x7); x6 = y;
-      x0.intoArray(dst, d); x1.intoArray(dst, d + ld); x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
-      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld); x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
+      y = lo0.selectFrom(x0, x4);
+      x4 = hi0.selectFrom(x0, x4); x0 = y;
+      y = lo0.selectFrom(x1, x5);
+      x5 = hi0.selectFrom(x1, x5); x1 = y;
+      y = lo0.selectFrom(x2, x6);
+      x6 = hi0.selectFrom(x2, x6); x2 = y;
+      y = lo0.selectFrom(x3, x7);
+      x7 = hi0.selectFrom(x3, x7); x3 = y;
+      y = lo1.selectFrom(x0, x2);
+      x2 = hi1.selectFrom(x0, x2); x0 = y;
+      y = lo1.selectFrom(x1, x3);
+      x3 = hi1.selectFrom(x1, x3); x1 = y;
+      y = lo1.selectFrom(x4, x6);
+      x6 = hi1.selectFrom(x4, x6); x4 = y;
+      y = lo1.selectFrom(x5, x7);
+      x7 = hi1.selectFrom(x5, x7); x5 = y;
+      y = lo2.selectFrom(x0, x1);
+      x1 = hi2.selectFrom(x0, x1); x0 = y;
+      y = lo2.selectFrom(x2, x3);
+      x3 = hi2.selectFrom(x2, x3); x2 = y;
+      y = lo2.selectFrom(x4, x5);
+      x5 = hi2.selectFrom(x4, x5); x4 = y;
+      y = lo2.selectFrom(x6, x7);
+      x7 = hi2.selectFrom(x6, x7); x6 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld);
+      x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
     }
   }
 
   /** {@link #transpose} for 4 lanes. */
   private static void transpose4(MemorySegment src, long s, long ls, float[] dst, int d,
       int ld, int tiles) {
-    FloatVector lo0 = FloatVector.fromArray(F, LO, 0 * 4), hi0 = FloatVector.fromArray(F, HI, 0 * 4);
-    FloatVector lo1 = FloatVector.fromArray(F, LO, 1 * 4), hi1 = FloatVector.fromArray(F, HI, 1 * 4);
+    FloatVector lo0 = FloatVector.fromArray(F, LO, 0);
+    FloatVector hi0 = FloatVector.fromArray(F, HI, 0);
+    FloatVector lo1 = FloatVector.fromArray(F, LO, 4);
+    FloatVector hi1 = FloatVector.fromArray(F, HI, 4);
     for (int n = 0; n < tiles; n++, s += 4 * Float.BYTES, d += 4 * ld) {
       FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE);
       FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + ls, NATIVE);
       FloatVector x2 = FloatVector.fromMemorySegment(F, src, s + 2 * ls, NATIVE);
       FloatVector x3 = FloatVector.fromMemorySegment(F, src, s + 3 * ls, NATIVE);
       FloatVector y;
-      y = lo0.selectFrom(x0, x2); x2 = hi0.selectFrom(x0, x2); x0 = y;
-      y = lo0.selectFrom(x1, x3); x3 = hi0.selectFrom(x1, x3); x1 = y;
-      y = lo1.selectFrom(x0, x1); x1 = hi1.selectFrom(x0, x1); x0 = y;
-      y = lo1.selectFrom(x2, x3); x3 = hi1.selectFrom(x2, x3); x2 = y;
-      x0.intoArray(dst, d); x1.intoArray(dst, d + ld); x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      y = lo0.selectFrom(x0, x2);
+      x2 = hi0.selectFrom(x0, x2); x0 = y;
+      y = lo0.selectFrom(x1, x3);
+      x3 = hi0.selectFrom(x1, x3); x1 = y;
+      y = lo1.selectFrom(x0, x1);
+      x1 = hi1.selectFrom(x0, x1); x0 = y;
+      y = lo1.selectFrom(x2, x3);
+      x3 = hi1.selectFrom(x2, x3); x2 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
     }
   }
 }

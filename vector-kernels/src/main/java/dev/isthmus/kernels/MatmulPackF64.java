@@ -11,9 +11,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * Packing for {@link MatmulPackedF64} (FLOAT64): copies a block of {@code op(A)} or a panel of {@code
- * op(B)} into the contiguous layout its micro-kernel reads, handling the transposes on the way
- * (nothing else ever materialises a transpose).
+ * Packing for {@link MatmulPackedF64} (FLOAT64): copies a block of {@code op(A)} or a panel of
+ * {@code op(B)} into the contiguous layout its micro-kernel reads, handling the transposes on the
+ * way (nothing else ever materialises a transpose).
  *
  * <ul>
  *   <li>A block ({@code mc x kc}): row {@code r} of the block at {@code ap[r * KC]}, so a
@@ -100,7 +100,8 @@ final class MatmulPackF64 {
         if (nr == NR) {
           for (int p = 0; p < kc; p++, s += step) {
             for (int v = 0; v < NR; v += V) {
-              DoubleVector.fromMemorySegment(D, b, s + v * E, NATIVE).intoArray(bp, base + p * NR + v);
+              DoubleVector.fromMemorySegment(D, b, s + v * E, NATIVE)
+                  .intoArray(bp, base + p * NR + v);
             }
           }
         } else {
@@ -108,7 +109,8 @@ final class MatmulPackF64 {
             VectorMask<Double> mask = D.indexInRange(v, nr);
             long sv = s + v * E;
             for (int p = 0; p < kc; p++, sv += step) {
-              DoubleVector.fromMemorySegment(D, b, sv, NATIVE, mask).intoArray(bp, base + p * NR + v);
+              DoubleVector.fromMemorySegment(D, b, sv, NATIVE, mask)
+                  .intoArray(bp, base + p * NR + v);
             }
           }
         }
@@ -159,9 +161,12 @@ final class MatmulPackF64 {
   /** {@link #transpose} for 8 lanes. */
   private static void transpose8(MemorySegment src, long s, long ls, double[] dst, int d,
       int ld, int tiles) {
-    DoubleVector lo0 = DoubleVector.fromArray(D, LO, 0 * 8), hi0 = DoubleVector.fromArray(D, HI, 0 * 8);
-    DoubleVector lo1 = DoubleVector.fromArray(D, LO, 1 * 8), hi1 = DoubleVector.fromArray(D, HI, 1 * 8);
-    DoubleVector lo2 = DoubleVector.fromArray(D, LO, 2 * 8), hi2 = DoubleVector.fromArray(D, HI, 2 * 8);
+    DoubleVector lo0 = DoubleVector.fromArray(D, LO, 0);
+    DoubleVector hi0 = DoubleVector.fromArray(D, HI, 0);
+    DoubleVector lo1 = DoubleVector.fromArray(D, LO, 8);
+    DoubleVector hi1 = DoubleVector.fromArray(D, HI, 8);
+    DoubleVector lo2 = DoubleVector.fromArray(D, LO, 16);
+    DoubleVector hi2 = DoubleVector.fromArray(D, HI, 16);
     for (int n = 0; n < tiles; n++, s += 8 * Double.BYTES, d += 8 * ld) {
       DoubleVector x0 = DoubleVector.fromMemorySegment(D, src, s, NATIVE);
       DoubleVector x1 = DoubleVector.fromMemorySegment(D, src, s + ls, NATIVE);
@@ -172,51 +177,74 @@ final class MatmulPackF64 {
       DoubleVector x6 = DoubleVector.fromMemorySegment(D, src, s + 6 * ls, NATIVE);
       DoubleVector x7 = DoubleVector.fromMemorySegment(D, src, s + 7 * ls, NATIVE);
       DoubleVector y;
-      y = lo0.selectFrom(x0, x4); x4 = hi0.selectFrom(x0, x4); x0 = y;
-      y = lo0.selectFrom(x1, x5); x5 = hi0.selectFrom(x1, x5); x1 = y;
-      y = lo0.selectFrom(x2, x6); x6 = hi0.selectFrom(x2, x6); x2 = y;
-      y = lo0.selectFrom(x3, x7); x7 = hi0.selectFrom(x3, x7); x3 = y;
-      y = lo1.selectFrom(x0, x2); x2 = hi1.selectFrom(x0, x2); x0 = y;
-      y = lo1.selectFrom(x1, x3); x3 = hi1.selectFrom(x1, x3); x1 = y;
-      y = lo1.selectFrom(x4, x6); x6 = hi1.selectFrom(x4, x6); x4 = y;
-      y = lo1.selectFrom(x5, x7); x7 = hi1.selectFrom(x5, x7); x5 = y;
-      y = lo2.selectFrom(x0, x1); x1 = hi2.selectFrom(x0, x1); x0 = y;
-      y = lo2.selectFrom(x2, x3); x3 = hi2.selectFrom(x2, x3); x2 = y;
-      y = lo2.selectFrom(x4, x5); x5 = hi2.selectFrom(x4, x5); x4 = y;
-      y = lo2.selectFrom(x6, x7); x7 = hi2.selectFrom(x6, x7); x6 = y;
-      x0.intoArray(dst, d); x1.intoArray(dst, d + ld); x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
-      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld); x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
+      y = lo0.selectFrom(x0, x4);
+      x4 = hi0.selectFrom(x0, x4); x0 = y;
+      y = lo0.selectFrom(x1, x5);
+      x5 = hi0.selectFrom(x1, x5); x1 = y;
+      y = lo0.selectFrom(x2, x6);
+      x6 = hi0.selectFrom(x2, x6); x2 = y;
+      y = lo0.selectFrom(x3, x7);
+      x7 = hi0.selectFrom(x3, x7); x3 = y;
+      y = lo1.selectFrom(x0, x2);
+      x2 = hi1.selectFrom(x0, x2); x0 = y;
+      y = lo1.selectFrom(x1, x3);
+      x3 = hi1.selectFrom(x1, x3); x1 = y;
+      y = lo1.selectFrom(x4, x6);
+      x6 = hi1.selectFrom(x4, x6); x4 = y;
+      y = lo1.selectFrom(x5, x7);
+      x7 = hi1.selectFrom(x5, x7); x5 = y;
+      y = lo2.selectFrom(x0, x1);
+      x1 = hi2.selectFrom(x0, x1); x0 = y;
+      y = lo2.selectFrom(x2, x3);
+      x3 = hi2.selectFrom(x2, x3); x2 = y;
+      y = lo2.selectFrom(x4, x5);
+      x5 = hi2.selectFrom(x4, x5); x4 = y;
+      y = lo2.selectFrom(x6, x7);
+      x7 = hi2.selectFrom(x6, x7); x6 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld);
+      x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
     }
   }
 
   /** {@link #transpose} for 4 lanes. */
   private static void transpose4(MemorySegment src, long s, long ls, double[] dst, int d,
       int ld, int tiles) {
-    DoubleVector lo0 = DoubleVector.fromArray(D, LO, 0 * 4), hi0 = DoubleVector.fromArray(D, HI, 0 * 4);
-    DoubleVector lo1 = DoubleVector.fromArray(D, LO, 1 * 4), hi1 = DoubleVector.fromArray(D, HI, 1 * 4);
+    DoubleVector lo0 = DoubleVector.fromArray(D, LO, 0);
+    DoubleVector hi0 = DoubleVector.fromArray(D, HI, 0);
+    DoubleVector lo1 = DoubleVector.fromArray(D, LO, 4);
+    DoubleVector hi1 = DoubleVector.fromArray(D, HI, 4);
     for (int n = 0; n < tiles; n++, s += 4 * Double.BYTES, d += 4 * ld) {
       DoubleVector x0 = DoubleVector.fromMemorySegment(D, src, s, NATIVE);
       DoubleVector x1 = DoubleVector.fromMemorySegment(D, src, s + ls, NATIVE);
       DoubleVector x2 = DoubleVector.fromMemorySegment(D, src, s + 2 * ls, NATIVE);
       DoubleVector x3 = DoubleVector.fromMemorySegment(D, src, s + 3 * ls, NATIVE);
       DoubleVector y;
-      y = lo0.selectFrom(x0, x2); x2 = hi0.selectFrom(x0, x2); x0 = y;
-      y = lo0.selectFrom(x1, x3); x3 = hi0.selectFrom(x1, x3); x1 = y;
-      y = lo1.selectFrom(x0, x1); x1 = hi1.selectFrom(x0, x1); x0 = y;
-      y = lo1.selectFrom(x2, x3); x3 = hi1.selectFrom(x2, x3); x2 = y;
-      x0.intoArray(dst, d); x1.intoArray(dst, d + ld); x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      y = lo0.selectFrom(x0, x2);
+      x2 = hi0.selectFrom(x0, x2); x0 = y;
+      y = lo0.selectFrom(x1, x3);
+      x3 = hi0.selectFrom(x1, x3); x1 = y;
+      y = lo1.selectFrom(x0, x1);
+      x1 = hi1.selectFrom(x0, x1); x0 = y;
+      y = lo1.selectFrom(x2, x3);
+      x3 = hi1.selectFrom(x2, x3); x2 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
     }
   }
 
   /** {@link #transpose} for 2 lanes. */
   private static void transpose2(MemorySegment src, long s, long ls, double[] dst, int d,
       int ld, int tiles) {
-    DoubleVector lo0 = DoubleVector.fromArray(D, LO, 0 * 2), hi0 = DoubleVector.fromArray(D, HI, 0 * 2);
+    DoubleVector lo0 = DoubleVector.fromArray(D, LO, 0);
+    DoubleVector hi0 = DoubleVector.fromArray(D, HI, 0);
     for (int n = 0; n < tiles; n++, s += 2 * Double.BYTES, d += 2 * ld) {
       DoubleVector x0 = DoubleVector.fromMemorySegment(D, src, s, NATIVE);
       DoubleVector x1 = DoubleVector.fromMemorySegment(D, src, s + ls, NATIVE);
       DoubleVector y;
-      y = lo0.selectFrom(x0, x1); x1 = hi0.selectFrom(x0, x1); x0 = y;
+      y = lo0.selectFrom(x0, x1);
+      x1 = hi0.selectFrom(x0, x1); x0 = y;
       x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
     }
   }

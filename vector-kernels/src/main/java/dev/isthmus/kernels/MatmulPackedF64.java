@@ -23,8 +23,9 @@ import jdk.incubator.vector.VectorMask;
  * <p>The micro-kernel keeps {@code MR x 2} vectors of C in registers: 12 x 2 where vectors are
  * 512 bits (24 accumulators of the 32 registers), 6 x 2 where they are narrower (AVX2 has 16
  * registers). Each step loads 2 vectors of the B sliver, broadcasts MR elements of the A sliver and
- * does 2 MR FMAs. A last sliver of at most 8 or 4 rows runs an 8- or 4-row kernel instead. It writes its tile to a small buffer, which {@link #merge} then adds to C (or
- * stores, for the first KC block), applying the epilogue after the last one. Tiles at the right
+ * does 2 MR FMAs; a last sliver of at most 8 or 4 rows runs an 8- or 4-row kernel instead. The
+ * kernel writes its tile to a small buffer, which {@link #merge} then adds to C (or stores, for
+ * the first KC block), applying the epilogue after the last one. Tiles at the right
  * and bottom edges run the same kernel and merge only their valid part (masked), so no size needs
  * padding of C.
  *
@@ -41,9 +42,10 @@ final class MatmulPackedF64 {
   /** Columns of the register tile: two vectors. */
   static final int NR = 2 * V;
   /**
-   * Depth of a packed block: an A sliver (MR x KC, 24 KB) stays in L1 while the kernel runs. A
-   * deeper block means fewer passes over C (one read-add-write of C per KC block), which matters
-   * more than keeping the B sliver (32 KB at 512-bit vectors) in L1 too: measured best among 128 to 1024.
+   * Depth of a packed block: an A sliver (MR x KC, 24 KB) stays in L1 while the kernel runs.
+   * A deeper block means fewer passes over C (one read-add-write of C per KC block), which
+   * matters more than keeping the B sliver (32 KB at 512-bit vectors) in L1 too: measured best
+   * among 128 to 1024.
    */
   static final int KC = 256;
   /** Rows of a packed A block (MC x KC, 192 KB, in L2); a multiple of every MR. */
@@ -154,7 +156,8 @@ final class MatmulPackedF64 {
     long vb = D.vectorByteSize();
     if (mr == MR && nr == NR) {
       for (int r = 0; r < MR; r++, cb += ldcB) {
-        DoubleVector x0 = DoubleVector.fromArray(D, t, r * NR), x1 = DoubleVector.fromArray(D, t, r * NR + V);
+        DoubleVector x0 = DoubleVector.fromArray(D, t, r * NR);
+        DoubleVector x1 = DoubleVector.fromArray(D, t, r * NR + V);
         if (!first) {
           x0 = x0.add(DoubleVector.fromMemorySegment(D, c, cb, NATIVE));
           x1 = x1.add(DoubleVector.fromMemorySegment(D, c, cb + vb, NATIVE));
@@ -178,14 +181,13 @@ final class MatmulPackedF64 {
     for (int v = 0; v < nr; v += V) {
       VectorMask<Double> mask = D.indexInRange(v, nr);
       long at = cb + v * E;
-      DoubleVector beta = biasB < 0 ? null : DoubleVector.fromMemorySegment(D, bias, biasB + v * E, NATIVE, mask);
       for (int r = 0; r < mr; r++, at += ldcB) {
         DoubleVector x = DoubleVector.fromArray(D, t, r * NR + v);
         if (!first) {
           x = x.add(DoubleVector.fromMemorySegment(D, c, at, NATIVE, mask));
         }
-        if (beta != null) {
-          x = x.add(beta);
+        if (biasB >= 0) {
+          x = x.add(DoubleVector.fromMemorySegment(D, bias, biasB + v * E, NATIVE, mask));
         }
         if (act == 1) {
           x = x.max(0.0);
@@ -200,9 +202,10 @@ final class MatmulPackedF64 {
   /** C[12 x 2 vectors] of one A sliver (12 rows, stride KC) and one B sliver, into t. */
   static void kernel12(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
     DoubleVector c0a = DoubleVector.zero(D);
-    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a, c4a = c0a;
-    DoubleVector c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a, c8a = c0a;
-    DoubleVector c8b = c0a, c9a = c0a, c9b = c0a, c10a = c0a, c10b = c0a, c11a = c0a, c11b = c0a;
+    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    DoubleVector c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a;
+    DoubleVector c6b = c0a, c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a;
+    DoubleVector c9b = c0a, c10a = c0a, c10b = c0a, c11a = c0a, c11b = c0a;
     for (int p = 0; p < kc; p++) {
       int pa = ai + p, pb = bi + p * NR;
       DoubleVector b0 = DoubleVector.fromArray(D, b, pb);
@@ -261,8 +264,9 @@ final class MatmulPackedF64 {
   /** C[8 x 2 vectors] of one A sliver (8 rows, stride KC) and one B sliver, into t. */
   static void kernel8(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
     DoubleVector c0a = DoubleVector.zero(D);
-    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a, c4a = c0a;
-    DoubleVector c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    DoubleVector c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a;
+    DoubleVector c6b = c0a, c7a = c0a, c7b = c0a;
     for (int p = 0; p < kc; p++) {
       int pa = ai + p, pb = bi + p * NR;
       DoubleVector b0 = DoubleVector.fromArray(D, b, pb);
@@ -305,8 +309,8 @@ final class MatmulPackedF64 {
   /** C[6 x 2 vectors] of one A sliver (6 rows, stride KC) and one B sliver, into t. */
   static void kernel6(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
     DoubleVector c0a = DoubleVector.zero(D);
-    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a, c4a = c0a;
-    DoubleVector c4b = c0a, c5a = c0a, c5b = c0a;
+    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    DoubleVector c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a;
     for (int p = 0; p < kc; p++) {
       int pa = ai + p, pb = bi + p * NR;
       DoubleVector b0 = DoubleVector.fromArray(D, b, pb);
@@ -341,7 +345,8 @@ final class MatmulPackedF64 {
   /** C[4 x 2 vectors] of one A sliver (4 rows, stride KC) and one B sliver, into t. */
   static void kernel4(int kc, double[] a, int ai, double[] b, int bi, double[] t) {
     DoubleVector c0a = DoubleVector.zero(D);
-    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
+    DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    DoubleVector c3b = c0a;
     for (int p = 0; p < kc; p++) {
       int pa = ai + p, pb = bi + p * NR;
       DoubleVector b0 = DoubleVector.fromArray(D, b, pb);

@@ -177,9 +177,9 @@ final class MatmulSmallF32 {
     long a0 = pa * E, a1 = a0 + lda * E, a2 = a1 + lda * E, a3 = a2 + lda * E;
     long b0 = pb * E, b1 = b0 + Math.min(1, nr - 1) * ldb * E;
     long b2 = b0 + Math.min(2, nr - 1) * ldb * E, b3 = b0 + Math.min(3, nr - 1) * ldb * E;
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c33 = c00;
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00, c10 = c00;
+    FloatVector c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
     long bound = F.loopBound(k);
     for (long o = 0; o < bound * E; o += F.vectorByteSize()) {
       FloatVector y0 = FloatVector.fromMemorySegment(F, b, b0 + o, NATIVE);
@@ -253,7 +253,8 @@ final class MatmulSmallF32 {
       for (int q = 0; q < nr; q++) {
         float s = 0;
         for (long p = p0; p < k; p++) {
-          s += a.getAtIndex(JAVA_FLOAT, pa + r * lda + p) * b.getAtIndex(JAVA_FLOAT, pb + q * ldb + p);
+          s += a.getAtIndex(JAVA_FLOAT, pa + r * lda + p)
+              * b.getAtIndex(JAVA_FLOAT, pb + q * ldb + p);
         }
         long at = pc + r * ldc + q;
         c.setAtIndex(JAVA_FLOAT, at, c.getAtIndex(JAVA_FLOAT, at) + s);

@@ -298,7 +298,7 @@ final class MatmulVectorInt {
     }
   }
 
-  /** The first {@code nr} of four values into C from element {@code pc} (added when {@code add}). */
+  /** The first {@code nr} of four values into C from element {@code pc} (or added to it). */
   private static void store4(MemorySegment c, long pc, int nr, boolean add, int x0, int x1, int x2,
       int x3) {
     int[] x = {x0, x1, x2, x3};
