@@ -84,16 +84,16 @@ public final class Groups {
                   report(">= 0.7")),
               speedup("opsSoftmax", "baselineScalarSoftmax", report()))),
       new Group("matmul", "MatmulBench",
-          "Square float32 matmul, n = 64, 256, 1024 (2 n^3 flops): kernel and Ops against a"
-              + " scalar triple loop.",
+          "Square float32 and float64 matmul, n = 64, 256, 1024, 2048 (2 n^3 flops), one thread:"
+              + " kernel and Ops against a scalar triple loop and numpy's OpenBLAS.",
           List.of(
               gflops("kernel", MATMUL_FLOPS),
               gflops("ops", MATMUL_FLOPS),
               gflops("baselineScalar", MATMUL_FLOPS),
               speedup("kernel", "baselineScalar", report()),
               speedup("ops", "baselineScalar", report()),
-              vsNumpy("kernel", m -> "matmul:" + m.params().get("n")),
-              vsNumpy("ops", m -> "matmul:" + m.params().get("n")))),
+              vsNumpy("kernel", Groups::numpyMatmul),
+              vsNumpy("ops", Groups::numpyMatmul))),
       new Group("copy", "CopyBench",
           "Copy of 1M float32 between heap-backed MemorySegments (as tensors hold data) against"
               + " System.arraycopy and a plain loop.",
@@ -155,6 +155,12 @@ public final class Groups {
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {
     return ALL.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /** numpy's matmul of the same order and dtype ({@code matmul:N} is float32). */
+  private static String numpyMatmul(Measurement m) {
+    String n = m.params().get("n");
+    return ("float64".equals(m.params().get("dtype")) ? "matmul64:" : "matmul:") + n;
   }
 
   /** numpy has exp and tanh but no sigmoid. */

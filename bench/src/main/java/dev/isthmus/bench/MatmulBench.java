@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * FLOAT32 square matrix products, {@code n x n} times {@code n x n}: the op ({@code Ops.matmul},
- * allocating its output), the GEMM kernel into a preallocated C, and a plain Java i-k-j loop over
- * float arrays as the baseline.
+ * Square matrix products, {@code n x n} times {@code n x n}, in float32 and float64: the op
+ * ({@code Ops.matmul}, allocating its output), the GEMM kernel into a preallocated C, and a plain
+ * Java i-k-j loop over arrays as the baseline. One thread.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -32,12 +32,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class MatmulBench {
   /** The matrix order. */
-  @Param({"64", "256", "1024"})
+  @Param({"64", "256", "1024", "2048"})
   public int n;
 
-  private float[] a;
-  private float[] b;
-  private float[] c;
+  /** The element type: {@code float32} or {@code float64}. */
+  @Param({"float32", "float64"})
+  public String dtype;
+
+  private boolean f64;
+  private float[] af;
+  private float[] bf;
+  private float[] cf;
+  private double[] ad;
+  private double[] bd;
+  private double[] cd;
   private Tensor ta;
   private Tensor tb;
   private MemorySegment sa;
@@ -47,19 +55,36 @@ public class MatmulBench {
   /** Random inputs in [-1, 1). */
   @Setup
   public void setup() {
+    f64 = switch (dtype) {
+      case "float32" -> false;
+      case "float64" -> true;
+      default -> throw new IllegalArgumentException("dtype " + dtype);
+    };
     SplittableRandom r = new SplittableRandom(42);
-    a = new float[n * n];
-    b = new float[n * n];
-    c = new float[n * n];
-    for (int i = 0; i < n * n; i++) {
-      a[i] = (float) r.nextDouble(-1, 1);
-      b[i] = (float) r.nextDouble(-1, 1);
+    int size = n * n;
+    if (f64) {
+      ad = r.doubles(size, -1, 1).toArray();
+      bd = r.doubles(size, -1, 1).toArray();
+      cd = new double[size];
+      ta = Tensor.of(ad, n, n);
+      tb = Tensor.of(bd, n, n);
+      sa = MemorySegment.ofArray(ad);
+      sb = MemorySegment.ofArray(bd);
+      sc = MemorySegment.ofArray(cd);
+    } else {
+      af = new float[size];
+      bf = new float[size];
+      cf = new float[size];
+      for (int i = 0; i < size; i++) {
+        af[i] = (float) r.nextDouble(-1, 1);
+        bf[i] = (float) r.nextDouble(-1, 1);
+      }
+      ta = Tensor.of(af, n, n);
+      tb = Tensor.of(bf, n, n);
+      sa = MemorySegment.ofArray(af);
+      sb = MemorySegment.ofArray(bf);
+      sc = MemorySegment.ofArray(cf);
     }
-    ta = Tensor.of(a, n, n);
-    tb = Tensor.of(b, n, n);
-    sa = MemorySegment.ofArray(a);
-    sb = MemorySegment.ofArray(b);
-    sc = MemorySegment.ofArray(c);
   }
 
   /** {@code Ops.matmul}: dispatch, shape rule, output allocation and the kernel. */
@@ -71,15 +96,34 @@ public class MatmulBench {
   /** The GEMM kernel alone, into a preallocated C. */
   @Benchmark
   public MemorySegment kernel() {
-    MatmulKernels.f32(false, false, n, n, n, sa, 0, n, sb, 0, n, sc, 0, n);
+    if (f64) {
+      MatmulKernels.f64(false, false, n, n, n, sa, 0, n, sb, 0, n, sc, 0, n);
+    } else {
+      MatmulKernels.f32(false, false, n, n, n, sa, 0, n, sb, 0, n, sc, 0, n);
+    }
     return sc;
   }
 
-  /** Plain Java: zero C, then the i-k-j loop over float arrays. */
+  /** Plain Java: zero C, then the i-k-j loop over the arrays. */
   @Benchmark
-  public float[] baselineScalar() {
-    float[] x = a, y = b, z = c;
+  public Object baselineScalar() {
     int m = n;
+    if (f64) {
+      double[] x = ad, y = bd, z = cd;
+      Arrays.fill(z, 0);
+      for (int i = 0; i < m; i++) {
+        int zi = i * m;
+        for (int p = 0; p < m; p++) {
+          double v = x[zi + p];
+          int yp = p * m;
+          for (int j = 0; j < m; j++) {
+            z[zi + j] += v * y[yp + j];
+          }
+        }
+      }
+      return z;
+    }
+    float[] x = af, y = bf, z = cf;
     Arrays.fill(z, 0f);
     for (int i = 0; i < m; i++) {
       int zi = i * m;

@@ -3,7 +3,8 @@
 Usage: python3 numpy_baseline.py [--repeat R] CASE...
 CASE is add1 (add of two 1-element arrays); exp:N, tanh:N, add:N, sum:N, uniform:N, normal:N,
 ones:N, less:N, where:N, cast:N (N float32 elements); matmul:N, transpose:N, gather:N (N x N
-float32; gather takes N random rows) or concat:N (two N x N float32 along axis 0). Prints "# numpy VERSION" then one "CASE<TAB>NANOSECONDS" line per
+float32; gather takes N random rows), matmul64:N (N x N float64) or concat:N (two N x N float32
+along axis 0). Prints "# numpy VERSION" then one "CASE<TAB>NANOSECONDS" line per
 case: the median over R timeit repeats of the time per call. Single-threaded BLAS, as isthmus.
 Exit status 3 means numpy is not installed.
 """
@@ -15,6 +16,10 @@ import timeit
 # Must be set before numpy loads its BLAS.
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
+# OpenBLAS picks its kernels for the CPU it runs on unless these override it (a core type forced
+# to an older one, or a smaller L2 than the CPU has); numpy is measured as it runs by default.
+for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+    os.environ.pop(var, None)
 
 try:
     import numpy as np
@@ -23,7 +28,7 @@ except ImportError:
     sys.exit(3)
 
 
-SIZED = ("exp", "tanh", "add", "sum", "matmul", "transpose", "concat", "gather", "uniform",
+SIZED = ("exp", "tanh", "add", "sum", "matmul", "matmul64", "transpose", "concat", "gather", "uniform",
          "normal", "ones", "less", "where", "cast")
 
 
@@ -59,10 +64,11 @@ def workload(case):
     if name == "sum":
         a = rng.standard_normal(n, dtype=np.float32)
         return lambda: a.sum()
-    if name == "matmul":
-        a = rng.standard_normal((n, n), dtype=np.float32)
-        b = rng.standard_normal((n, n), dtype=np.float32)
-        out = np.empty((n, n), dtype=np.float32)
+    if name in ("matmul", "matmul64"):
+        t = np.float32 if name == "matmul" else np.float64
+        a = rng.standard_normal((n, n), dtype=t)
+        b = rng.standard_normal((n, n), dtype=t)
+        out = np.empty((n, n), dtype=t)
         return lambda: np.matmul(a, b, out=out)
     if name == "transpose":
         a = rng.standard_normal((n, n), dtype=np.float32)

@@ -49,8 +49,10 @@ class NumpyBaselineTest {
       script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertTrue(script.contains("OPENBLAS_NUM_THREADS"));
+    assertTrue(script.contains("OPENBLAS_CORETYPE") && script.contains("OPENBLAS_L2_SIZE"),
+        "the script unsets OpenBLAS's core type and L2 overrides for itself");
     for (String op : List.of("\"add1\"", "\"exp\"", "\"tanh\"", "\"add\"", "\"sum\"",
-        "\"matmul\"", "\"transpose\"", "\"concat\"", "\"gather\"", "\"uniform\"",
+        "\"matmul\"", "\"matmul64\"", "\"transpose\"", "\"concat\"", "\"gather\"", "\"uniform\"",
         "\"normal\"", "\"ones\"", "\"less\"", "\"where\"", "\"cast\"")) {
       assertTrue(script.contains(op), "the script handles " + op);
     }

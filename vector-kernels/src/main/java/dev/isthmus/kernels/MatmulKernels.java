@@ -13,6 +13,9 @@ import java.lang.foreign.MemorySegment;
  * batched caller address one matrix inside a larger segment without copying. C must not overlap A
  * or B. Callers validate; kernels trust (and assert).
  *
+ * <p>FLOAT32 and FLOAT64 also take an {@link Epilogue}: a bias added to every row of C and an
+ * activation, applied while each tile of C is in registers or cache.
+ *
  * <p>Dispatches once per call to {@link MatmulVector} or its scalar twin {@link MatmulScalar}.
  * The twin sums each {@code C[i, j]} in order with separate multiply and add; the vector kernel
  * uses FMA. Both are within {@code gamma_k * S} of the exact result, where {@code S = sum_p
@@ -27,11 +30,24 @@ public final class MatmulKernels {
   public static void f32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc) {
+    f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Epilogue.NONE);
+  }
+
+  /**
+   * FLOAT32 {@code C = epilogue(op(A) * op(B))}: the product, plus a bias of {@code n} FLOAT32
+   * elements added to every row, then an activation, applied to each tile of C while it is in
+   * registers or cache (a dense layer: {@code tf.nn.bias_add} and the activation fused into
+   * {@code tf.matmul}).
+   */
+  public static void f32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue epilogue) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Float.BYTES);
+    assert validEpilogue(epilogue, n, c, Float.BYTES);
     if (Simd.VECTOR) {
-      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     } else {
-      MatmulScalar.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulScalar.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     }
   }
 
@@ -39,11 +55,21 @@ public final class MatmulKernels {
   public static void f64(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc) {
+    f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Epilogue.NONE);
+  }
+
+  /** FLOAT64 {@code C = epilogue(op(A) * op(B))}, as {@link #f32(boolean, boolean, long, long,
+   * long, MemorySegment, long, long, MemorySegment, long, long, MemorySegment, long, long,
+   * Epilogue)}; the bias is FLOAT64. */
+  public static void f64(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue epilogue) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Double.BYTES);
+    assert validEpilogue(epilogue, n, c, Double.BYTES);
     if (Simd.VECTOR) {
-      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     } else {
-      MatmulScalar.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      MatmulScalar.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
     }
   }
 
@@ -59,6 +85,45 @@ public final class MatmulKernels {
     }
   }
 
+  /**
+   * The blocking of the packed kernel for one element type on this JVM: an {@code mr x nr}
+   * register tile, blocks of {@code kc} steps of k, {@code mc} rows of A and {@code nc} columns of
+   * B. For tests and tuning; on the scalar path (no blocking) all are 1.
+   *
+   * @param mr rows of the register tile
+   * @param nr columns of the register tile
+   * @param kc depth of a packed block
+   * @param mc rows of a packed block of A
+   * @param nc columns of a packed panel of B
+   */
+  public record Blocking(int mr, int nr, int kc, int mc, int nc) {}
+
+  /** The packed FLOAT32 kernel's {@link Blocking}. */
+  public static Blocking blockingF32() {
+    return Simd.VECTOR
+        ? new Blocking(MatmulPackedF32.MR, MatmulPackedF32.NR, MatmulPackedF32.KC,
+            MatmulPackedF32.MC, MatmulPackedF32.NC)
+        : new Blocking(1, 1, 1, 1, 1);
+  }
+
+  /** The packed FLOAT64 kernel's {@link Blocking}. */
+  public static Blocking blockingF64() {
+    return Simd.VECTOR
+        ? new Blocking(MatmulPackedF64.MR, MatmulPackedF64.NR, MatmulPackedF64.KC,
+            MatmulPackedF64.MC, MatmulPackedF64.NC)
+        : new Blocking(1, 1, 1, 1, 1);
+  }
+
+  /**
+   * True when a FLOAT32 ({@code f64} false) or FLOAT64 product of these sizes and flags runs the
+   * packed kernel, false when it runs the small unpacked one (or the scalar twin). For tests and
+   * tuning.
+   */
+  public static boolean packs(boolean f64, boolean transA, boolean transB, long m, long n,
+      long k) {
+    return Simd.VECTOR && m > 0 && n > 0 && !MatmulVector.small(f64, transA, transB, m, n, k);
+  }
+
   private static boolean valid(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc, int bytes) {
@@ -71,6 +136,19 @@ public final class MatmulKernels {
     if (m > 0 && n > 0 && (c.asOverlappingSlice(a).isPresent()
         || c.asOverlappingSlice(b).isPresent())) {
       throw new AssertionError("C overlaps A or B");
+    }
+    return true;
+  }
+
+  private static boolean validEpilogue(Epilogue ep, long n, MemorySegment c, int bytes) {
+    if (ep == null) {
+      throw new AssertionError("null epilogue (use Epilogue.NONE)");
+    }
+    if (ep.bias() != null) {
+      fits("bias", ep.bias(), ep.biasOffset(), 1, n, n, bytes);
+      if (n > 0 && c.asOverlappingSlice(ep.bias()).isPresent()) {
+        throw new AssertionError("C overlaps the bias");
+      }
     }
     return true;
   }

@@ -53,6 +53,53 @@ public final class MatmulScalar {
     }
   }
 
+  /**
+   * FLOAT32 {@code C = epilogue(op(A) * op(B))}: the triple loop, then the bias added to each row
+   * (one rounding), then the activation by {@link UnaryScalar#apply(UnaryOp, float)}.
+   */
+  public static void f32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue ep) {
+    f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    UnaryOp op = ep.activation().op();
+    for (long i = 0; i < m; i++) {
+      for (long j = 0; j < n; j++) {
+        long at = co + i * ldc + j;
+        float v = c.getAtIndex(JAVA_FLOAT, at);
+        if (ep.bias() != null) {
+          v += ep.bias().getAtIndex(JAVA_FLOAT, ep.biasOffset() + j);
+        }
+        if (op != null) {
+          v = UnaryScalar.apply(op, v);
+        }
+        c.setAtIndex(JAVA_FLOAT, at, v);
+      }
+    }
+  }
+
+  /** FLOAT64 {@code C = epilogue(op(A) * op(B))}, as {@link #f32(boolean, boolean, long, long,
+   * long, MemorySegment, long, long, MemorySegment, long, long, MemorySegment, long, long,
+   * Epilogue)}. */
+  public static void f64(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue ep) {
+    f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    UnaryOp op = ep.activation().op();
+    for (long i = 0; i < m; i++) {
+      for (long j = 0; j < n; j++) {
+        long at = co + i * ldc + j;
+        double v = c.getAtIndex(JAVA_DOUBLE, at);
+        if (ep.bias() != null) {
+          v += ep.bias().getAtIndex(JAVA_DOUBLE, ep.biasOffset() + j);
+        }
+        if (op != null) {
+          v = UnaryScalar.apply(op, v);
+        }
+        c.setAtIndex(JAVA_DOUBLE, at, v);
+      }
+    }
+  }
+
   /** INT32 {@code C = op(A) * op(B)}, by the triple loop; overflow wraps (two's complement). */
   public static void i32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,

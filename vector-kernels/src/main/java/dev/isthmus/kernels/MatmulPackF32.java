@@ -1,0 +1,340 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.VectorShapes.F;
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static dev.isthmus.kernels.MatmulPackedF32.KC;
+import static dev.isthmus.kernels.MatmulPackedF32.NR;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Packing for {@link MatmulPackedF32} (FLOAT32): copies a block of {@code op(A)} or a panel of
+ * {@code op(B)} into the contiguous layout its micro-kernel reads, handling the transposes on the
+ * way (nothing else ever materialises a transpose).
+ *
+ * <ul>
+ *   <li>A block ({@code mc x kc}): row {@code r} of the block at {@code ap[r * KC]}, so a
+ *       sliver of MR rows is MR streams at the constant distance KC. Without transA that is one
+ *       copy per row; with transA it is a transpose.
+ *   <li>B panel ({@code kc x nc}): slivers of NR columns, sliver {@code s} from {@code s * NR *
+ *       kc}, each {@code [kc][NR]} (row {@code p} of the sliver is the NR values the kernel
+ *       loads for step {@code p}). Without transB these are vector copies; with transB,
+ *       transposes.
+ * </ul>
+ *
+ * <p>Transposes go by square tiles of as many rows as there are lanes, transposed in registers by
+ * log2(lanes) rounds of two-vector {@code selectFrom} (each round swaps one bit of the row
+ * index with the same bit of the lane index); the ragged edges go element by element. Rows of a
+ * partial last sliver and columns past {@code nc} are left as they are: the kernel computes them
+ * but nothing stores them.
+ */
+final class MatmulPackF32 {
+  private MatmulPackF32() {}
+
+  private static final int V = F.length();
+  private static final long E = Float.BYTES;
+
+  /** The index vectors of the transpose rounds: round k pairs rows {@code i} and {@code i + h}. */
+  private static final float[] LO, HI;
+
+  static {
+    int rounds = Integer.numberOfTrailingZeros(V);
+    LO = new float[Math.max(1, rounds) * V];
+    HI = new float[Math.max(1, rounds) * V];
+    for (int k = 0, h = V / 2; h >= 1; h /= 2, k++) {
+      for (int j = 0; j < V; j++) {
+        LO[k * V + j] = (j & h) == 0 ? j : V + j - h;
+        HI[k * V + j] = (j & h) == 0 ? j + h : V + j;
+      }
+    }
+  }
+
+  /** {@code ap[r * KC + p] = op(A)[ic + r, pc + p]} for {@code r < mc, p < kc}. */
+  static void packA(boolean transA, MemorySegment a, long ao, long lda, long ic, int mc, long pc,
+      int kc, float[] ap) {
+    if (!transA) {
+      // Rows are copied: from the array behind a heap segment directly (arraycopy has the least
+      // overhead for the short rows of small products), else segment to array.
+      if (a.heapBase().orElse(null) instanceof float[] arr && a.address() % E == 0) {
+        long s = a.address() / E + ao + ic * lda + pc;
+        for (int r = 0; r < mc; r++) {
+          System.arraycopy(arr, (int) (s + r * lda), ap, r * KC, kc);
+        }
+      } else {
+        for (int r = 0; r < mc; r++) {
+          MemorySegment.copy(a, JAVA_FLOAT, (ao + (ic + r) * lda + pc) * E, ap, r * KC, kc);
+        }
+      }
+      return;
+    }
+    // op(A)[i, p] = A[p * lda + i]: source rows are p, contiguous along i.
+    int mt = mc - mc % V, kt = kc - kc % V;
+    long src = ao + pc * lda + ic;
+    if (mt > 0) {
+      for (int p = 0; p < kt; p += V) {
+        transpose(a, (src + p * lda) * E, lda * E, ap, p, KC, mt / V);
+      }
+    }
+    for (int p = 0; p < kc; p++) {
+      int i0 = p < kt ? mt : 0;
+      long s = src + p * lda;
+      for (int i = i0; i < mc; i++) {
+        ap[i * KC + p] = a.getAtIndex(JAVA_FLOAT, s + i);
+      }
+    }
+  }
+
+  /**
+   * {@code bp[s * NR * kc + p * NR + q] = op(B)[pc + p, jc + s * NR + q]} for {@code p < kc} and
+   * {@code s * NR + q < nc}.
+   */
+  static void packB(boolean transB, MemorySegment b, long bo, long ldb, long pc, int kc, long jc,
+      int nc, float[] bp) {
+    if (!transB) {
+      for (int q0 = 0; q0 < nc; q0 += NR) {
+        int nr = Math.min(NR, nc - q0), base = q0 * kc;
+        long s = (bo + pc * ldb + jc + q0) * E, step = ldb * E;
+        if (nr == NR) {
+          for (int p = 0; p < kc; p++, s += step) {
+            for (int v = 0; v < NR; v += V) {
+              FloatVector.fromMemorySegment(F, b, s + v * E, NATIVE)
+                  .intoArray(bp, base + p * NR + v);
+            }
+          }
+        } else {
+          for (int v = 0; v < nr; v += V) {
+            VectorMask<Float> mask = F.indexInRange(v, nr);
+            long sv = s + v * E;
+            for (int p = 0; p < kc; p++, sv += step) {
+              FloatVector.fromMemorySegment(F, b, sv, NATIVE, mask)
+                  .intoArray(bp, base + p * NR + v);
+            }
+          }
+        }
+      }
+      return;
+    }
+    // op(B)[p, j] = B[j * ldb + p]: source rows are j, contiguous along p. A tile of V rows lies in
+    // one sliver, since NR is a multiple of V.
+    int nt = nc - nc % V, kt = kc - kc % V;
+    long src = bo + jc * ldb + pc;
+    if (kt > 0) {
+      for (int j = 0; j < nt; j += V) {
+        transpose(b, (src + j * ldb) * E, ldb * E, bp, j / NR * NR * kc + j % NR, NR, kt / V);
+      }
+    }
+    for (int j = 0; j < nc; j++) {
+      int p0 = j < nt ? kt : 0, base = j / NR * NR * kc + j % NR;
+      long s = src + j * ldb;
+      for (int p = p0; p < kc; p++) {
+        bp[base + p * NR] = b.getAtIndex(JAVA_FLOAT, s + p);
+      }
+    }
+  }
+
+  /**
+   * Transposes {@code tiles} square tiles of V x V elements lying side by side along a source row:
+   * tile {@code n}'s row {@code i} is read from byte offset {@code s + i * ls + n * V * E} of
+   * {@code src}, and its column {@code i} written to {@code dst[d + n * V * ld + i * ld]} onwards.
+   */
+  private static void transpose(MemorySegment src, long s, long ls, float[] dst, int d, int ld,
+      int tiles) {
+    switch (V) {
+      case 16 -> transpose16(src, s, ls, dst, d, ld, tiles);
+      case 8 -> transpose8(src, s, ls, dst, d, ld, tiles);
+      case 4 -> transpose4(src, s, ls, dst, d, ld, tiles);
+      default -> {
+        for (int n = 0; n < tiles; n++) {
+          for (int i = 0; i < V; i++) {
+            for (int j = 0; j < V; j++) {
+              dst[d + (n * V + j) * ld + i] = src.get(JAVA_FLOAT, s + i * ls + (n * V + j) * E);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@link #transpose} for 16 lanes. */
+  private static void transpose16(MemorySegment src, long s, long ls, float[] dst, int d,
+      int ld, int tiles) {
+    FloatVector lo0 = FloatVector.fromArray(F, LO, 0);
+    FloatVector hi0 = FloatVector.fromArray(F, HI, 0);
+    FloatVector lo1 = FloatVector.fromArray(F, LO, 16);
+    FloatVector hi1 = FloatVector.fromArray(F, HI, 16);
+    FloatVector lo2 = FloatVector.fromArray(F, LO, 32);
+    FloatVector hi2 = FloatVector.fromArray(F, HI, 32);
+    FloatVector lo3 = FloatVector.fromArray(F, LO, 48);
+    FloatVector hi3 = FloatVector.fromArray(F, HI, 48);
+    for (int n = 0; n < tiles; n++, s += 16 * Float.BYTES, d += 16 * ld) {
+      FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE);
+      FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + ls, NATIVE);
+      FloatVector x2 = FloatVector.fromMemorySegment(F, src, s + 2 * ls, NATIVE);
+      FloatVector x3 = FloatVector.fromMemorySegment(F, src, s + 3 * ls, NATIVE);
+      FloatVector x4 = FloatVector.fromMemorySegment(F, src, s + 4 * ls, NATIVE);
+      FloatVector x5 = FloatVector.fromMemorySegment(F, src, s + 5 * ls, NATIVE);
+      FloatVector x6 = FloatVector.fromMemorySegment(F, src, s + 6 * ls, NATIVE);
+      FloatVector x7 = FloatVector.fromMemorySegment(F, src, s + 7 * ls, NATIVE);
+      FloatVector x8 = FloatVector.fromMemorySegment(F, src, s + 8 * ls, NATIVE);
+      FloatVector x9 = FloatVector.fromMemorySegment(F, src, s + 9 * ls, NATIVE);
+      FloatVector x10 = FloatVector.fromMemorySegment(F, src, s + 10 * ls, NATIVE);
+      FloatVector x11 = FloatVector.fromMemorySegment(F, src, s + 11 * ls, NATIVE);
+      FloatVector x12 = FloatVector.fromMemorySegment(F, src, s + 12 * ls, NATIVE);
+      FloatVector x13 = FloatVector.fromMemorySegment(F, src, s + 13 * ls, NATIVE);
+      FloatVector x14 = FloatVector.fromMemorySegment(F, src, s + 14 * ls, NATIVE);
+      FloatVector x15 = FloatVector.fromMemorySegment(F, src, s + 15 * ls, NATIVE);
+      FloatVector y;
+      y = lo0.selectFrom(x0, x8);
+      x8 = hi0.selectFrom(x0, x8); x0 = y;
+      y = lo0.selectFrom(x1, x9);
+      x9 = hi0.selectFrom(x1, x9); x1 = y;
+      y = lo0.selectFrom(x2, x10);
+      x10 = hi0.selectFrom(x2, x10); x2 = y;
+      y = lo0.selectFrom(x3, x11);
+      x11 = hi0.selectFrom(x3, x11); x3 = y;
+      y = lo0.selectFrom(x4, x12);
+      x12 = hi0.selectFrom(x4, x12); x4 = y;
+      y = lo0.selectFrom(x5, x13);
+      x13 = hi0.selectFrom(x5, x13); x5 = y;
+      y = lo0.selectFrom(x6, x14);
+      x14 = hi0.selectFrom(x6, x14); x6 = y;
+      y = lo0.selectFrom(x7, x15);
+      x15 = hi0.selectFrom(x7, x15); x7 = y;
+      y = lo1.selectFrom(x0, x4);
+      x4 = hi1.selectFrom(x0, x4); x0 = y;
+      y = lo1.selectFrom(x1, x5);
+      x5 = hi1.selectFrom(x1, x5); x1 = y;
+      y = lo1.selectFrom(x2, x6);
+      x6 = hi1.selectFrom(x2, x6); x2 = y;
+      y = lo1.selectFrom(x3, x7);
+      x7 = hi1.selectFrom(x3, x7); x3 = y;
+      y = lo1.selectFrom(x8, x12);
+      x12 = hi1.selectFrom(x8, x12); x8 = y;
+      y = lo1.selectFrom(x9, x13);
+      x13 = hi1.selectFrom(x9, x13); x9 = y;
+      y = lo1.selectFrom(x10, x14);
+      x14 = hi1.selectFrom(x10, x14); x10 = y;
+      y = lo1.selectFrom(x11, x15);
+      x15 = hi1.selectFrom(x11, x15); x11 = y;
+      y = lo2.selectFrom(x0, x2);
+      x2 = hi2.selectFrom(x0, x2); x0 = y;
+      y = lo2.selectFrom(x1, x3);
+      x3 = hi2.selectFrom(x1, x3); x1 = y;
+      y = lo2.selectFrom(x4, x6);
+      x6 = hi2.selectFrom(x4, x6); x4 = y;
+      y = lo2.selectFrom(x5, x7);
+      x7 = hi2.selectFrom(x5, x7); x5 = y;
+      y = lo2.selectFrom(x8, x10);
+      x10 = hi2.selectFrom(x8, x10); x8 = y;
+      y = lo2.selectFrom(x9, x11);
+      x11 = hi2.selectFrom(x9, x11); x9 = y;
+      y = lo2.selectFrom(x12, x14);
+      x14 = hi2.selectFrom(x12, x14); x12 = y;
+      y = lo2.selectFrom(x13, x15);
+      x15 = hi2.selectFrom(x13, x15); x13 = y;
+      y = lo3.selectFrom(x0, x1);
+      x1 = hi3.selectFrom(x0, x1); x0 = y;
+      y = lo3.selectFrom(x2, x3);
+      x3 = hi3.selectFrom(x2, x3); x2 = y;
+      y = lo3.selectFrom(x4, x5);
+      x5 = hi3.selectFrom(x4, x5); x4 = y;
+      y = lo3.selectFrom(x6, x7);
+      x7 = hi3.selectFrom(x6, x7); x6 = y;
+      y = lo3.selectFrom(x8, x9);
+      x9 = hi3.selectFrom(x8, x9); x8 = y;
+      y = lo3.selectFrom(x10, x11);
+      x11 = hi3.selectFrom(x10, x11); x10 = y;
+      y = lo3.selectFrom(x12, x13);
+      x13 = hi3.selectFrom(x12, x13); x12 = y;
+      y = lo3.selectFrom(x14, x15);
+      x15 = hi3.selectFrom(x14, x15); x14 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld);
+      x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
+      x8.intoArray(dst, d + 8 * ld); x9.intoArray(dst, d + 9 * ld);
+      x10.intoArray(dst, d + 10 * ld); x11.intoArray(dst, d + 11 * ld);
+      x12.intoArray(dst, d + 12 * ld); x13.intoArray(dst, d + 13 * ld);
+      x14.intoArray(dst, d + 14 * ld); x15.intoArray(dst, d + 15 * ld);
+    }
+  }
+
+  /** {@link #transpose} for 8 lanes. */
+  private static void transpose8(MemorySegment src, long s, long ls, float[] dst, int d,
+      int ld, int tiles) {
+    FloatVector lo0 = FloatVector.fromArray(F, LO, 0);
+    FloatVector hi0 = FloatVector.fromArray(F, HI, 0);
+    FloatVector lo1 = FloatVector.fromArray(F, LO, 8);
+    FloatVector hi1 = FloatVector.fromArray(F, HI, 8);
+    FloatVector lo2 = FloatVector.fromArray(F, LO, 16);
+    FloatVector hi2 = FloatVector.fromArray(F, HI, 16);
+    for (int n = 0; n < tiles; n++, s += 8 * Float.BYTES, d += 8 * ld) {
+      FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE);
+      FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + ls, NATIVE);
+      FloatVector x2 = FloatVector.fromMemorySegment(F, src, s + 2 * ls, NATIVE);
+      FloatVector x3 = FloatVector.fromMemorySegment(F, src, s + 3 * ls, NATIVE);
+      FloatVector x4 = FloatVector.fromMemorySegment(F, src, s + 4 * ls, NATIVE);
+      FloatVector x5 = FloatVector.fromMemorySegment(F, src, s + 5 * ls, NATIVE);
+      FloatVector x6 = FloatVector.fromMemorySegment(F, src, s + 6 * ls, NATIVE);
+      FloatVector x7 = FloatVector.fromMemorySegment(F, src, s + 7 * ls, NATIVE);
+      FloatVector y;
+      y = lo0.selectFrom(x0, x4);
+      x4 = hi0.selectFrom(x0, x4); x0 = y;
+      y = lo0.selectFrom(x1, x5);
+      x5 = hi0.selectFrom(x1, x5); x1 = y;
+      y = lo0.selectFrom(x2, x6);
+      x6 = hi0.selectFrom(x2, x6); x2 = y;
+      y = lo0.selectFrom(x3, x7);
+      x7 = hi0.selectFrom(x3, x7); x3 = y;
+      y = lo1.selectFrom(x0, x2);
+      x2 = hi1.selectFrom(x0, x2); x0 = y;
+      y = lo1.selectFrom(x1, x3);
+      x3 = hi1.selectFrom(x1, x3); x1 = y;
+      y = lo1.selectFrom(x4, x6);
+      x6 = hi1.selectFrom(x4, x6); x4 = y;
+      y = lo1.selectFrom(x5, x7);
+      x7 = hi1.selectFrom(x5, x7); x5 = y;
+      y = lo2.selectFrom(x0, x1);
+      x1 = hi2.selectFrom(x0, x1); x0 = y;
+      y = lo2.selectFrom(x2, x3);
+      x3 = hi2.selectFrom(x2, x3); x2 = y;
+      y = lo2.selectFrom(x4, x5);
+      x5 = hi2.selectFrom(x4, x5); x4 = y;
+      y = lo2.selectFrom(x6, x7);
+      x7 = hi2.selectFrom(x6, x7); x6 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+      x4.intoArray(dst, d + 4 * ld); x5.intoArray(dst, d + 5 * ld);
+      x6.intoArray(dst, d + 6 * ld); x7.intoArray(dst, d + 7 * ld);
+    }
+  }
+
+  /** {@link #transpose} for 4 lanes. */
+  private static void transpose4(MemorySegment src, long s, long ls, float[] dst, int d,
+      int ld, int tiles) {
+    FloatVector lo0 = FloatVector.fromArray(F, LO, 0);
+    FloatVector hi0 = FloatVector.fromArray(F, HI, 0);
+    FloatVector lo1 = FloatVector.fromArray(F, LO, 4);
+    FloatVector hi1 = FloatVector.fromArray(F, HI, 4);
+    for (int n = 0; n < tiles; n++, s += 4 * Float.BYTES, d += 4 * ld) {
+      FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE);
+      FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + ls, NATIVE);
+      FloatVector x2 = FloatVector.fromMemorySegment(F, src, s + 2 * ls, NATIVE);
+      FloatVector x3 = FloatVector.fromMemorySegment(F, src, s + 3 * ls, NATIVE);
+      FloatVector y;
+      y = lo0.selectFrom(x0, x2);
+      x2 = hi0.selectFrom(x0, x2); x0 = y;
+      y = lo0.selectFrom(x1, x3);
+      x3 = hi0.selectFrom(x1, x3); x1 = y;
+      y = lo1.selectFrom(x0, x1);
+      x1 = hi1.selectFrom(x0, x1); x0 = y;
+      y = lo1.selectFrom(x2, x3);
+      x3 = hi1.selectFrom(x2, x3); x2 = y;
+      x0.intoArray(dst, d); x1.intoArray(dst, d + ld);
+      x2.intoArray(dst, d + 2 * ld); x3.intoArray(dst, d + 3 * ld);
+    }
+  }
+}

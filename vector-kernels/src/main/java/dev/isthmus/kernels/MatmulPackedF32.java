@@ -1,0 +1,372 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.VectorShapes.F;
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * The packed, cache-blocked FLOAT32 GEMM (arguments as {@link MatmulKernels}), in the GotoBLAS
+ * / BLIS structure:
+ *
+ * <pre>
+ * for jc in n by NC:                 a panel of op(B) columns
+ *   for pc in k by KC:               pack op(B)[pc:+KC, jc:+NC] into NR-column slivers (L3)
+ *     for ic in m by MC:             pack op(A)[ic:+MC, pc:+KC] (L2)
+ *       for jr in NC by NR:          one B sliver (KC x NR) is reused ...
+ *         for ir in MC by MR:        ... by each A sliver (MR x KC, L1) of the block
+ *           micro-kernel: an MR x NR tile of C in registers over the KC steps
+ * </pre>
+ *
+ * <p>The micro-kernel keeps {@code MR x 2} vectors of C in registers: 12 x 2 where vectors are
+ * 512 bits (24 accumulators of the 32 registers), 6 x 2 where they are narrower (AVX2 has 16
+ * registers). Each step loads 2 vectors of the B sliver, broadcasts MR elements of the A sliver and
+ * does 2 MR FMAs; a last sliver of at most 8 or 4 rows runs an 8- or 4-row kernel instead. The
+ * kernel writes its tile to a small buffer, which {@link #merge} then adds to C (or stores, for
+ * the first KC block), applying the epilogue after the last one. Tiles at the right
+ * and bottom edges run the same kernel and merge only their valid part (masked), so no size needs
+ * padding of C.
+ *
+ * <p>{@link #block} computes one rectangle of C completely, with the calling thread's buffers:
+ * the unit a parallel version will hand to each thread (fixed partitioning of the M or N range).
+ * Packing buffers are per thread and reused, grown when a larger product needs it.
+ */
+final class MatmulPackedF32 {
+  private MatmulPackedF32() {}
+
+  static final int V = F.length();
+  /** Rows of the register tile. */
+  static final int MR = F.vectorBitSize() >= 512 ? 12 : 6;
+  /** Columns of the register tile: two vectors. */
+  static final int NR = 2 * V;
+  /**
+   * Depth of a packed block: an A sliver (MR x KC, 24 KB) stays in L1 while the kernel runs.
+   * A deeper block means fewer passes over C (one read-add-write of C per KC block), which
+   * matters more than keeping the B sliver (64 KB at 512-bit vectors) in L1 too: measured best
+   * among 128 to 1024.
+   */
+  static final int KC = 512;
+  /** Rows of a packed A block (MC x KC, 192 KB, in L2); a multiple of every MR. */
+  static final int MC = 96;
+  /** Columns of a packed B panel (KC x NC, 4 MB, in L3); a multiple of every NR. */
+  static final int NC = 2048;
+
+  private static final long E = Float.BYTES;
+
+  /** One thread's packing buffers. */
+  static final class Buffers {
+    float[] a = new float[0];
+    float[] b = new float[0];
+    final float[] t = new float[MR * NR];
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /** {@code C = epilogue(op(A) op(B))} on the calling thread. */
+  static void gemm(boolean transA, boolean transB, long m, long n, long k, MemorySegment a,
+      long ao, long lda, MemorySegment b, long bo, long ldb, MemorySegment c, long co, long ldc,
+      Epilogue ep) {
+    block(transA, transB, 0, m, 0, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, BUFFERS.get());
+  }
+
+  /**
+   * Rows {@code i0 <= i < i1}, columns {@code j0 <= j < j1} of {@code C = epilogue(op(A) op(B))},
+   * complete, using {@code buf} (which must belong to the calling thread).
+   */
+  static void block(boolean transA, boolean transB, long i0, long i1, long j0, long j1, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb, MemorySegment c,
+      long co, long ldc, Epilogue ep, Buffers buf) {
+    if (i0 >= i1 || j0 >= j1) {
+      return;
+    }
+    if (k == 0) {
+      MatmulEpilogue.zeroF32(c, co + i0 * ldc + j0, ldc, i1 - i0, j1 - j0);
+      MatmulEpilogue.rowsF32(c, co + i0 * ldc + j0, ldc, i1 - i0, j1 - j0, ep, j0);
+      return;
+    }
+    int kcMax = (int) Math.min(KC, k);
+    int mcMax = (int) Math.min(MC, round(i1 - i0, MR));
+    int ncMax = (int) Math.min(NC, round(j1 - j0, NR));
+    if (buf.a.length < mcMax * KC) {
+      buf.a = new float[mcMax * KC];
+    }
+    if (buf.b.length < ncMax * kcMax) {
+      buf.b = new float[ncMax * kcMax];
+    }
+    // Bias and a cheap activation are applied in the merge; others on each finished block.
+    MemorySegment bias = ep.bias();
+    UnaryOp op = ep.activation().op();
+    int act = op == UnaryOp.RELU ? 1 : op == UnaryOp.RELU6 ? 2 : 0;
+    UnaryOp late = act == 0 ? op : null;
+    float[] ap = buf.a, bp = buf.b, t = buf.t;
+    for (long jc = j0; jc < j1; jc += NC) {
+      int nc = (int) Math.min(NC, j1 - jc);
+      for (long pc = 0; pc < k; pc += KC) {
+        int kc = (int) Math.min(KC, k - pc);
+        boolean first = pc == 0, last = pc + kc == k;
+        MatmulPackF32.packB(transB, b, bo, ldb, pc, kc, jc, nc, bp);
+        for (long ic = i0; ic < i1; ic += MC) {
+          int mc = (int) Math.min(MC, i1 - ic);
+          MatmulPackF32.packA(transA, a, ao, lda, ic, mc, pc, kc, ap);
+          long cij = co + ic * ldc + jc;
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            long biasB = last && bias != null ? (ep.biasOffset() + jc + jr) * E : -1;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              kernel(kc, ap, ir * KC, bp, jr * kc, t, mr);
+              merge(t, c, (cij + ir * ldc + jr) * E, ldc * E, mr, nr, first, bias, biasB,
+                  last ? act : 0);
+            }
+          }
+          if (last && late != null) {
+            MatmulEpilogue.rowsF32(c, cij, ldc, mc, nc, Epilogue.activation(ep.activation()), 0);
+          }
+        }
+      }
+    }
+  }
+
+  /** The register tile for {@code mr <= MR} rows: the full one, or a shorter one at the bottom. */
+  private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] t, int mr) {
+    if (mr <= 4) {
+      kernel4(kc, a, ai, b, bi, t);
+    } else if (MR == 6) {
+      kernel6(kc, a, ai, b, bi, t);
+    } else if (mr <= 8) {
+      kernel8(kc, a, ai, b, bi, t);
+    } else {
+      kernel12(kc, a, ai, b, bi, t);
+    }
+  }
+
+  private static long round(long x, int r) {
+    return (x + r - 1) / r * r;
+  }
+
+  /**
+   * C[mr rows, nr columns] at byte offset {@code cb} (row stride {@code ldcB} bytes) gets the
+   * tile {@code t} (MR x NR, dense): stored when {@code first}, else added; then, when {@code
+   * biasB >= 0}, the bias from that byte offset; then relu ({@code act == 1}) or relu6 (2).
+   */
+  private static void merge(float[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
+      boolean first, MemorySegment bias, long biasB, int act) {
+    long vb = F.vectorByteSize();
+    if (mr == MR && nr == NR) {
+      for (int r = 0; r < MR; r++, cb += ldcB) {
+        FloatVector x0 = FloatVector.fromArray(F, t, r * NR);
+        FloatVector x1 = FloatVector.fromArray(F, t, r * NR + V);
+        if (!first) {
+          x0 = x0.add(FloatVector.fromMemorySegment(F, c, cb, NATIVE));
+          x1 = x1.add(FloatVector.fromMemorySegment(F, c, cb + vb, NATIVE));
+        }
+        if (biasB >= 0) {
+          x0 = x0.add(FloatVector.fromMemorySegment(F, bias, biasB, NATIVE));
+          x1 = x1.add(FloatVector.fromMemorySegment(F, bias, biasB + vb, NATIVE));
+        }
+        if (act == 1) {
+          x0 = x0.max(0f);
+          x1 = x1.max(0f);
+        } else if (act == 2) {
+          x0 = x0.max(0f).min(6f);
+          x1 = x1.max(0f).min(6f);
+        }
+        x0.intoMemorySegment(c, cb, NATIVE);
+        x1.intoMemorySegment(c, cb + vb, NATIVE);
+      }
+      return;
+    }
+    for (int v = 0; v < nr; v += V) {
+      VectorMask<Float> mask = F.indexInRange(v, nr);
+      long at = cb + v * E;
+      for (int r = 0; r < mr; r++, at += ldcB) {
+        FloatVector x = FloatVector.fromArray(F, t, r * NR + v);
+        if (!first) {
+          x = x.add(FloatVector.fromMemorySegment(F, c, at, NATIVE, mask));
+        }
+        if (biasB >= 0) {
+          x = x.add(FloatVector.fromMemorySegment(F, bias, biasB + v * E, NATIVE, mask));
+        }
+        if (act == 1) {
+          x = x.max(0f);
+        } else if (act == 2) {
+          x = x.max(0f).min(6f);
+        }
+        x.intoMemorySegment(c, at, NATIVE, mask);
+      }
+    }
+  }
+
+  /** C[12 x 2 vectors] of one A sliver (12 rows, stride KC) and one B sliver, into t. */
+  static void kernel12(int kc, float[] a, int ai, float[] b, int bi, float[] t) {
+    FloatVector c0a = FloatVector.zero(F);
+    FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    FloatVector c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a;
+    FloatVector c6b = c0a, c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a;
+    FloatVector c9b = c0a, c10a = c0a, c10b = c0a, c11a = c0a, c11b = c0a;
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p, pb = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(F, b, pb);
+      FloatVector b1 = FloatVector.fromArray(F, b, pb + V);
+      FloatVector x = FloatVector.broadcast(F, a[pa]);
+      c0a = x.fma(b0, c0a);
+      c0b = x.fma(b1, c0b);
+      x = FloatVector.broadcast(F, a[pa + KC]);
+      c1a = x.fma(b0, c1a);
+      c1b = x.fma(b1, c1b);
+      x = FloatVector.broadcast(F, a[pa + 2 * KC]);
+      c2a = x.fma(b0, c2a);
+      c2b = x.fma(b1, c2b);
+      x = FloatVector.broadcast(F, a[pa + 3 * KC]);
+      c3a = x.fma(b0, c3a);
+      c3b = x.fma(b1, c3b);
+      x = FloatVector.broadcast(F, a[pa + 4 * KC]);
+      c4a = x.fma(b0, c4a);
+      c4b = x.fma(b1, c4b);
+      x = FloatVector.broadcast(F, a[pa + 5 * KC]);
+      c5a = x.fma(b0, c5a);
+      c5b = x.fma(b1, c5b);
+      x = FloatVector.broadcast(F, a[pa + 6 * KC]);
+      c6a = x.fma(b0, c6a);
+      c6b = x.fma(b1, c6b);
+      x = FloatVector.broadcast(F, a[pa + 7 * KC]);
+      c7a = x.fma(b0, c7a);
+      c7b = x.fma(b1, c7b);
+      x = FloatVector.broadcast(F, a[pa + 8 * KC]);
+      c8a = x.fma(b0, c8a);
+      c8b = x.fma(b1, c8b);
+      x = FloatVector.broadcast(F, a[pa + 9 * KC]);
+      c9a = x.fma(b0, c9a);
+      c9b = x.fma(b1, c9b);
+      x = FloatVector.broadcast(F, a[pa + 10 * KC]);
+      c10a = x.fma(b0, c10a);
+      c10b = x.fma(b1, c10b);
+      x = FloatVector.broadcast(F, a[pa + 11 * KC]);
+      c11a = x.fma(b0, c11a);
+      c11b = x.fma(b1, c11b);
+    }
+    c0a.intoArray(t, 0 * V); c0b.intoArray(t, 1 * V);
+    c1a.intoArray(t, 2 * V); c1b.intoArray(t, 3 * V);
+    c2a.intoArray(t, 4 * V); c2b.intoArray(t, 5 * V);
+    c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
+    c4a.intoArray(t, 8 * V); c4b.intoArray(t, 9 * V);
+    c5a.intoArray(t, 10 * V); c5b.intoArray(t, 11 * V);
+    c6a.intoArray(t, 12 * V); c6b.intoArray(t, 13 * V);
+    c7a.intoArray(t, 14 * V); c7b.intoArray(t, 15 * V);
+    c8a.intoArray(t, 16 * V); c8b.intoArray(t, 17 * V);
+    c9a.intoArray(t, 18 * V); c9b.intoArray(t, 19 * V);
+    c10a.intoArray(t, 20 * V); c10b.intoArray(t, 21 * V);
+    c11a.intoArray(t, 22 * V); c11b.intoArray(t, 23 * V);
+  }
+
+  /** C[8 x 2 vectors] of one A sliver (8 rows, stride KC) and one B sliver, into t. */
+  static void kernel8(int kc, float[] a, int ai, float[] b, int bi, float[] t) {
+    FloatVector c0a = FloatVector.zero(F);
+    FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    FloatVector c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a;
+    FloatVector c6b = c0a, c7a = c0a, c7b = c0a;
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p, pb = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(F, b, pb);
+      FloatVector b1 = FloatVector.fromArray(F, b, pb + V);
+      FloatVector x = FloatVector.broadcast(F, a[pa]);
+      c0a = x.fma(b0, c0a);
+      c0b = x.fma(b1, c0b);
+      x = FloatVector.broadcast(F, a[pa + KC]);
+      c1a = x.fma(b0, c1a);
+      c1b = x.fma(b1, c1b);
+      x = FloatVector.broadcast(F, a[pa + 2 * KC]);
+      c2a = x.fma(b0, c2a);
+      c2b = x.fma(b1, c2b);
+      x = FloatVector.broadcast(F, a[pa + 3 * KC]);
+      c3a = x.fma(b0, c3a);
+      c3b = x.fma(b1, c3b);
+      x = FloatVector.broadcast(F, a[pa + 4 * KC]);
+      c4a = x.fma(b0, c4a);
+      c4b = x.fma(b1, c4b);
+      x = FloatVector.broadcast(F, a[pa + 5 * KC]);
+      c5a = x.fma(b0, c5a);
+      c5b = x.fma(b1, c5b);
+      x = FloatVector.broadcast(F, a[pa + 6 * KC]);
+      c6a = x.fma(b0, c6a);
+      c6b = x.fma(b1, c6b);
+      x = FloatVector.broadcast(F, a[pa + 7 * KC]);
+      c7a = x.fma(b0, c7a);
+      c7b = x.fma(b1, c7b);
+    }
+    c0a.intoArray(t, 0 * V); c0b.intoArray(t, 1 * V);
+    c1a.intoArray(t, 2 * V); c1b.intoArray(t, 3 * V);
+    c2a.intoArray(t, 4 * V); c2b.intoArray(t, 5 * V);
+    c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
+    c4a.intoArray(t, 8 * V); c4b.intoArray(t, 9 * V);
+    c5a.intoArray(t, 10 * V); c5b.intoArray(t, 11 * V);
+    c6a.intoArray(t, 12 * V); c6b.intoArray(t, 13 * V);
+    c7a.intoArray(t, 14 * V); c7b.intoArray(t, 15 * V);
+  }
+
+  /** C[6 x 2 vectors] of one A sliver (6 rows, stride KC) and one B sliver, into t. */
+  static void kernel6(int kc, float[] a, int ai, float[] b, int bi, float[] t) {
+    FloatVector c0a = FloatVector.zero(F);
+    FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    FloatVector c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a;
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p, pb = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(F, b, pb);
+      FloatVector b1 = FloatVector.fromArray(F, b, pb + V);
+      FloatVector x = FloatVector.broadcast(F, a[pa]);
+      c0a = x.fma(b0, c0a);
+      c0b = x.fma(b1, c0b);
+      x = FloatVector.broadcast(F, a[pa + KC]);
+      c1a = x.fma(b0, c1a);
+      c1b = x.fma(b1, c1b);
+      x = FloatVector.broadcast(F, a[pa + 2 * KC]);
+      c2a = x.fma(b0, c2a);
+      c2b = x.fma(b1, c2b);
+      x = FloatVector.broadcast(F, a[pa + 3 * KC]);
+      c3a = x.fma(b0, c3a);
+      c3b = x.fma(b1, c3b);
+      x = FloatVector.broadcast(F, a[pa + 4 * KC]);
+      c4a = x.fma(b0, c4a);
+      c4b = x.fma(b1, c4b);
+      x = FloatVector.broadcast(F, a[pa + 5 * KC]);
+      c5a = x.fma(b0, c5a);
+      c5b = x.fma(b1, c5b);
+    }
+    c0a.intoArray(t, 0 * V); c0b.intoArray(t, 1 * V);
+    c1a.intoArray(t, 2 * V); c1b.intoArray(t, 3 * V);
+    c2a.intoArray(t, 4 * V); c2b.intoArray(t, 5 * V);
+    c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
+    c4a.intoArray(t, 8 * V); c4b.intoArray(t, 9 * V);
+    c5a.intoArray(t, 10 * V); c5b.intoArray(t, 11 * V);
+  }
+
+  /** C[4 x 2 vectors] of one A sliver (4 rows, stride KC) and one B sliver, into t. */
+  static void kernel4(int kc, float[] a, int ai, float[] b, int bi, float[] t) {
+    FloatVector c0a = FloatVector.zero(F);
+    FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a;
+    FloatVector c3b = c0a;
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p, pb = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(F, b, pb);
+      FloatVector b1 = FloatVector.fromArray(F, b, pb + V);
+      FloatVector x = FloatVector.broadcast(F, a[pa]);
+      c0a = x.fma(b0, c0a);
+      c0b = x.fma(b1, c0b);
+      x = FloatVector.broadcast(F, a[pa + KC]);
+      c1a = x.fma(b0, c1a);
+      c1b = x.fma(b1, c1b);
+      x = FloatVector.broadcast(F, a[pa + 2 * KC]);
+      c2a = x.fma(b0, c2a);
+      c2b = x.fma(b1, c2b);
+      x = FloatVector.broadcast(F, a[pa + 3 * KC]);
+      c3a = x.fma(b0, c3a);
+      c3b = x.fma(b1, c3b);
+    }
+    c0a.intoArray(t, 0 * V); c0b.intoArray(t, 1 * V);
+    c1a.intoArray(t, 2 * V); c1b.intoArray(t, 3 * V);
+    c2a.intoArray(t, 4 * V); c2b.intoArray(t, 5 * V);
+    c3a.intoArray(t, 6 * V); c3b.intoArray(t, 7 * V);
+  }
+}

@@ -1,0 +1,279 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.VectorShapes.D;
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * The small-product FLOAT64 GEMM of {@link MatmulVector}: register tiles reading A and B where
+ * they lie, no packing, for products too small or too thin for packing to pay. Two shapes:
+ *
+ * <ul>
+ *   <li>{@link #broadcast} (B not transposed): 4 rows by 3 vectors of C stay in registers for the
+ *       whole {@code k} loop; each step loads 3 vectors of a row of {@code op(B)}, broadcasts 4
+ *       elements of a column of {@code op(A)} and does 12 FMAs. Rows left over (m mod 4) run a
+ *       1-row tile; columns left over (n mod 3 vectors) run 4-row and 1-row tiles one vector wide,
+ *       the last one masked. A is only read one element at a time, so a transposed A is just other
+ *       strides.
+ *   <li>{@link #dot} (B transposed, A not): dot products along k.
+ * </ul>
+ *
+ * <p>Offsets inside the loops are in bytes unless named otherwise.
+ */
+final class MatmulSmallF64 {
+  private MatmulSmallF64() {}
+
+  private static final long E = Double.BYTES;
+
+  /** {@code C = op(A) B}, B not transposed. */
+  /** {@code C = op(A) B}: B not transposed. */
+  static void broadcast(boolean transA, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc) {
+    long rs = (transA ? 1 : lda) * E; // op(A): bytes between rows
+    long cs = (transA ? lda : 1) * E; // op(A): bytes between columns
+    long ab = ao * E, bb = bo * E, cb = co * E, ldbB = ldb * E, ldcB = ldc * E;
+    long w = 3L * D.length();
+    long nFull = n - n % w, mFull = m - m % 4;
+    for (long j = 0; j < nFull; j += w) {
+      long bj = bb + j * E, cj = cb + j * E;
+      for (long i = 0; i < mFull; i += 4) {
+        tile(a, ab + i * rs, rs, cs, b, bj, ldbB, c, cj + i * ldcB, ldcB, k);
+      }
+      for (long i = mFull; i < m; i++) {
+        row(a, ab + i * rs, cs, b, bj, ldbB, c, cj + i * ldcB, k);
+      }
+    }
+    for (long j = nFull; j < n; j += D.length()) {
+      VectorMask<Double> mask = D.indexInRange(j, n);
+      long bj = bb + j * E, cj = cb + j * E;
+      for (long i = 0; i < mFull; i += 4) {
+        narrowTile(a, ab + i * rs, rs, cs, b, bj, ldbB, c, cj + i * ldcB, ldcB, k, mask);
+      }
+      for (long i = mFull; i < m; i++) {
+        narrowRow(a, ab + i * rs, cs, b, bj, ldbB, c, cj + i * ldcB, k, mask);
+      }
+    }
+  }
+
+  /** C[4 rows, 3 vectors] from A at {@code pa} (row stride rs, column stride cs), B at pb. */
+  private static void tile(MemorySegment a, long pa, long rs, long cs, MemorySegment b,
+      long pb, long ldb, MemorySegment c, long pc, long ldc, long k) {
+    long v = D.vectorByteSize();
+    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c02 = c00;
+    DoubleVector c10 = c00, c11 = c00, c12 = c00;
+    DoubleVector c20 = c00, c21 = c00, c22 = c00;
+    DoubleVector c30 = c00, c31 = c00, c32 = c00;
+    for (long p = 0; p < k; p++, pa += cs, pb += ldb) {
+      DoubleVector b0 = DoubleVector.fromMemorySegment(D, b, pb, NATIVE);
+      DoubleVector b1 = DoubleVector.fromMemorySegment(D, b, pb + v, NATIVE);
+      DoubleVector b2 = DoubleVector.fromMemorySegment(D, b, pb + 2 * v, NATIVE);
+      DoubleVector x = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa));
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      c02 = x.fma(b2, c02);
+      x = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa + rs));
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      c12 = x.fma(b2, c12);
+      x = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa + 2 * rs));
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      c22 = x.fma(b2, c22);
+      x = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa + 3 * rs));
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      c32 = x.fma(b2, c32);
+    }
+    c00.intoMemorySegment(c, pc, NATIVE);
+    c01.intoMemorySegment(c, pc + v, NATIVE);
+    c02.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    pc += ldc;
+    c10.intoMemorySegment(c, pc, NATIVE);
+    c11.intoMemorySegment(c, pc + v, NATIVE);
+    c12.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    pc += ldc;
+    c20.intoMemorySegment(c, pc, NATIVE);
+    c21.intoMemorySegment(c, pc + v, NATIVE);
+    c22.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    pc += ldc;
+    c30.intoMemorySegment(c, pc, NATIVE);
+    c31.intoMemorySegment(c, pc + v, NATIVE);
+    c32.intoMemorySegment(c, pc + 2 * v, NATIVE);
+  }
+
+  /** C[1 row, 3 vectors]. */
+  private static void row(MemorySegment a, long pa, long cs, MemorySegment b, long pb,
+      long ldb, MemorySegment c, long pc, long k) {
+    long v = D.vectorByteSize();
+    DoubleVector c0 = DoubleVector.zero(D), c1 = c0, c2 = c0;
+    for (long p = 0; p < k; p++, pa += cs, pb += ldb) {
+      DoubleVector x = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa));
+      c0 = x.fma(DoubleVector.fromMemorySegment(D, b, pb, NATIVE), c0);
+      c1 = x.fma(DoubleVector.fromMemorySegment(D, b, pb + v, NATIVE), c1);
+      c2 = x.fma(DoubleVector.fromMemorySegment(D, b, pb + 2 * v, NATIVE), c2);
+    }
+    c0.intoMemorySegment(c, pc, NATIVE);
+    c1.intoMemorySegment(c, pc + v, NATIVE);
+    c2.intoMemorySegment(c, pc + 2 * v, NATIVE);
+  }
+
+  /** C[4 rows, the lanes of {@code mask}]. */
+  private static void narrowTile(MemorySegment a, long pa, long rs, long cs, MemorySegment b,
+      long pb, long ldb, MemorySegment c, long pc, long ldc, long k, VectorMask<Double> mask) {
+    DoubleVector c0 = DoubleVector.zero(D), c1 = c0, c2 = c0, c3 = c0;
+    for (long p = 0; p < k; p++, pa += cs, pb += ldb) {
+      DoubleVector y = DoubleVector.fromMemorySegment(D, b, pb, NATIVE, mask);
+      c0 = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa)).fma(y, c0);
+      c1 = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa + rs)).fma(y, c1);
+      c2 = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa + 2 * rs)).fma(y, c2);
+      c3 = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa + 3 * rs)).fma(y, c3);
+    }
+    c0.intoMemorySegment(c, pc, NATIVE, mask);
+    c1.intoMemorySegment(c, pc + ldc, NATIVE, mask);
+    c2.intoMemorySegment(c, pc + 2 * ldc, NATIVE, mask);
+    c3.intoMemorySegment(c, pc + 3 * ldc, NATIVE, mask);
+  }
+
+  /** C[1 row, the lanes of {@code mask}]. */
+  private static void narrowRow(MemorySegment a, long pa, long cs, MemorySegment b, long pb,
+      long ldb, MemorySegment c, long pc, long k, VectorMask<Double> mask) {
+    DoubleVector c0 = DoubleVector.zero(D);
+    for (long p = 0; p < k; p++, pa += cs, pb += ldb) {
+      DoubleVector y = DoubleVector.fromMemorySegment(D, b, pb, NATIVE, mask);
+      c0 = DoubleVector.broadcast(D, a.get(JAVA_DOUBLE, pa)).fma(y, c0);
+    }
+    c0.intoMemorySegment(c, pc, NATIVE, mask);
+  }
+
+  /**
+   * {@code C = A B^T} with A not transposed: every {@code C[i, j]} is the dot product of row i of
+   * A and row j of B, both contiguous along k, so vectors run along k and each accumulator is
+   * reduced across its lanes at the end. Tiles of 4 x 4 (16 accumulators); leftover rows of A go
+   * one at a time, and leftover rows of B repeat the last one (computed, not stored).
+   */
+  static void dot(long m, long n, long k, MemorySegment a, long ao, long lda, MemorySegment b,
+      long bo, long ldb, MemorySegment c, long co, long ldc) {
+    long mFull = m - m % 4;
+    for (long j = 0; j < n; j += 4) {
+      int nr = (int) Math.min(4, n - j);
+      for (long i = 0; i < mFull; i += 4) {
+        dotTile(a, ao + i * lda, lda, b, bo + j * ldb, ldb, nr, c, co + i * ldc + j, ldc, k);
+      }
+      for (long i = mFull; i < m; i++) {
+        dotRow(a, ao + i * lda, b, bo + j * ldb, ldb, nr, c, co + i * ldc + j, k);
+      }
+    }
+  }
+
+  /** C[4 rows, nr <= 4 columns] from rows of A at element {@code pa} and of B at {@code pb}. */
+  private static void dotTile(MemorySegment a, long pa, long lda, MemorySegment b, long pb,
+      long ldb, int nr, MemorySegment c, long pc, long ldc, long k) {
+    long a0 = pa * E, a1 = a0 + lda * E, a2 = a1 + lda * E, a3 = a2 + lda * E;
+    long b0 = pb * E, b1 = b0 + Math.min(1, nr - 1) * ldb * E;
+    long b2 = b0 + Math.min(2, nr - 1) * ldb * E, b3 = b0 + Math.min(3, nr - 1) * ldb * E;
+    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c02 = c00, c03 = c00, c10 = c00;
+    DoubleVector c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    long bound = D.loopBound(k);
+    for (long o = 0; o < bound * E; o += D.vectorByteSize()) {
+      DoubleVector y0 = DoubleVector.fromMemorySegment(D, b, b0 + o, NATIVE);
+      DoubleVector y1 = DoubleVector.fromMemorySegment(D, b, b1 + o, NATIVE);
+      DoubleVector y2 = DoubleVector.fromMemorySegment(D, b, b2 + o, NATIVE);
+      DoubleVector y3 = DoubleVector.fromMemorySegment(D, b, b3 + o, NATIVE);
+      DoubleVector x = DoubleVector.fromMemorySegment(D, a, a0 + o, NATIVE);
+      c00 = x.fma(y0, c00);
+      c01 = x.fma(y1, c01);
+      c02 = x.fma(y2, c02);
+      c03 = x.fma(y3, c03);
+      x = DoubleVector.fromMemorySegment(D, a, a1 + o, NATIVE);
+      c10 = x.fma(y0, c10);
+      c11 = x.fma(y1, c11);
+      c12 = x.fma(y2, c12);
+      c13 = x.fma(y3, c13);
+      x = DoubleVector.fromMemorySegment(D, a, a2 + o, NATIVE);
+      c20 = x.fma(y0, c20);
+      c21 = x.fma(y1, c21);
+      c22 = x.fma(y2, c22);
+      c23 = x.fma(y3, c23);
+      x = DoubleVector.fromMemorySegment(D, a, a3 + o, NATIVE);
+      c30 = x.fma(y0, c30);
+      c31 = x.fma(y1, c31);
+      c32 = x.fma(y2, c32);
+      c33 = x.fma(y3, c33);
+    }
+    store4(c, pc, nr, c00.reduceLanes(ADD), c01.reduceLanes(ADD), c02.reduceLanes(ADD),
+        c03.reduceLanes(ADD));
+    store4(c, pc + ldc, nr, c10.reduceLanes(ADD), c11.reduceLanes(ADD), c12.reduceLanes(ADD),
+        c13.reduceLanes(ADD));
+    store4(c, pc + 2 * ldc, nr, c20.reduceLanes(ADD), c21.reduceLanes(ADD), c22.reduceLanes(ADD),
+        c23.reduceLanes(ADD));
+    store4(c, pc + 3 * ldc, nr, c30.reduceLanes(ADD), c31.reduceLanes(ADD), c32.reduceLanes(ADD),
+        c33.reduceLanes(ADD));
+    if (bound < k) {
+      dotTail(a, pa, lda, b, pb, ldb, 4, nr, c, pc, ldc, bound, k);
+    }
+  }
+
+  /** C[1 row, nr <= 4 columns]. */
+  private static void dotRow(MemorySegment a, long pa, MemorySegment b, long pb, long ldb, int nr,
+      MemorySegment c, long pc, long k) {
+    long a0 = pa * E;
+    long b0 = pb * E, b1 = b0 + Math.min(1, nr - 1) * ldb * E;
+    long b2 = b0 + Math.min(2, nr - 1) * ldb * E, b3 = b0 + Math.min(3, nr - 1) * ldb * E;
+    DoubleVector c0 = DoubleVector.zero(D), c1 = c0, c2 = c0, c3 = c0;
+    long bound = D.loopBound(k);
+    for (long o = 0; o < bound * E; o += D.vectorByteSize()) {
+      DoubleVector x = DoubleVector.fromMemorySegment(D, a, a0 + o, NATIVE);
+      c0 = x.fma(DoubleVector.fromMemorySegment(D, b, b0 + o, NATIVE), c0);
+      c1 = x.fma(DoubleVector.fromMemorySegment(D, b, b1 + o, NATIVE), c1);
+      c2 = x.fma(DoubleVector.fromMemorySegment(D, b, b2 + o, NATIVE), c2);
+      c3 = x.fma(DoubleVector.fromMemorySegment(D, b, b3 + o, NATIVE), c3);
+    }
+    store4(c, pc, nr, c0.reduceLanes(ADD), c1.reduceLanes(ADD), c2.reduceLanes(ADD),
+        c3.reduceLanes(ADD));
+    if (bound < k) {
+      dotTail(a, pa, 0, b, pb, ldb, 1, nr, c, pc, 0, bound, k);
+    }
+  }
+
+  /**
+   * Adds the products of the last steps {@code p0 <= p < k} (fewer than a vector) to C[rows, nr]:
+   * element by element, because masked loads would make the tile methods too big for C1 (which
+   * then gives up on them, and a method C1 gave up on may never reach C2).
+   */
+  private static void dotTail(MemorySegment a, long pa, long lda, MemorySegment b, long pb,
+      long ldb, int rows, int nr, MemorySegment c, long pc, long ldc, long p0, long k) {
+    for (int r = 0; r < rows; r++) {
+      for (int q = 0; q < nr; q++) {
+        double s = 0;
+        for (long p = p0; p < k; p++) {
+          s += a.getAtIndex(JAVA_DOUBLE, pa + r * lda + p)
+              * b.getAtIndex(JAVA_DOUBLE, pb + q * ldb + p);
+        }
+        long at = pc + r * ldc + q;
+        c.setAtIndex(JAVA_DOUBLE, at, c.getAtIndex(JAVA_DOUBLE, at) + s);
+      }
+    }
+  }
+
+  /** The first {@code nr} of four values into C from element {@code pc}. */
+  private static void store4(MemorySegment c, long pc, int nr, double x0, double x1, double x2,
+      double x3) {
+    c.setAtIndex(JAVA_DOUBLE, pc, x0);
+    if (nr > 1) {
+      c.setAtIndex(JAVA_DOUBLE, pc + 1, x1);
+    }
+    if (nr > 2) {
+      c.setAtIndex(JAVA_DOUBLE, pc + 2, x2);
+    }
+    if (nr > 3) {
+      c.setAtIndex(JAVA_DOUBLE, pc + 3, x3);
+    }
+  }
+}
