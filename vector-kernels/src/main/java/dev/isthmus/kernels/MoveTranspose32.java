@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 4-byte vector-tile transposes (floats and ints, N = 16, 8, 4) of {@link MoveTranspose},
- * which has the entry point and explains the tiles. Generated code.
+ * which has the entry point and explains the tiles.
  */
 final class MoveTranspose32 {
   private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 8-byte vector-tile transposes (doubles and longs, N = 8, 4, 2) of {@link MoveTranspose},
- * which has the entry point and explains the tiles. Generated code.
+ * which has the entry point and explains the tiles.
  */
 final class MoveTranspose64 {
   private static final VectorSpecies<Double> D2 = DoubleVector.SPECIES_128;

@@ -73,7 +73,8 @@ final class SelectVector {
   }
 
   private static long vv8(byte[] ca, MemorySegment c, long ci, byte[] xa, MemorySegment x,
-      long xi, byte[] ya, MemorySegment y, long yi, byte[] oa, MemorySegment out, long oi, long n) {
+      long xi, byte[] ya, MemorySegment y, long yi, byte[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
       st8(ld8(ya, y, yi + i).blend(ld8(xa, x, xi + i), BoolLanes.mask8(ca, c, ci + i)),
@@ -123,7 +124,8 @@ final class SelectVector {
       long xi = MoveLanes.index(xf, x, xo, 4), yi = MoveLanes.index(yf, y, yo, 4);
       long oi = MoveLanes.index(of, out, oo, 4);
       if (xRep && yRep) {
-        done = ss32f(ca, c, ci, xs.reinterpretAsFloats(), ys.reinterpretAsFloats(), of, out, oi, n);
+        done = ss32f(ca, c, ci, xs.reinterpretAsFloats(), ys.reinterpretAsFloats(), of, out, oi,
+            n);
       } else if (xRep) {
         done = sv32f(ca, c, ci, xs.reinterpretAsFloats(), yf, y, yi, of, out, oi, n);
       } else if (yRep) {
@@ -167,7 +169,8 @@ final class SelectVector {
   }
 
   private static long vv32f(byte[] ca, MemorySegment c, long ci, float[] xa, MemorySegment x,
-      long xi, float[] ya, MemorySegment y, long yi, float[] oa, MemorySegment out, long oi, long n) {
+      long xi, float[] ya, MemorySegment y, long yi, float[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = F.loopBound(n);
     for (long i = 0; i < bound; i += F.length()) {
       st32f(ld32f(ya, y, yi + i).blend(ld32f(xa, x, xi + i), BoolLanes.maskF(ca, c, ci + i)),
@@ -217,7 +220,8 @@ final class SelectVector {
   }
 
   private static long vv32i(byte[] ca, MemorySegment c, long ci, int[] xa, MemorySegment x,
-      long xi, int[] ya, MemorySegment y, long yi, int[] oa, MemorySegment out, long oi, long n) {
+      long xi, int[] ya, MemorySegment y, long yi, int[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = I.loopBound(n);
     for (long i = 0; i < bound; i += I.length()) {
       st32i(ld32i(ya, y, yi + i).blend(ld32i(xa, x, xi + i), BoolLanes.maskI(ca, c, ci + i)),
@@ -267,7 +271,8 @@ final class SelectVector {
       long xi = MoveLanes.index(xf, x, xo, 8), yi = MoveLanes.index(yf, y, yo, 8);
       long oi = MoveLanes.index(of, out, oo, 8);
       if (xRep && yRep) {
-        done = ss64f(ca, c, ci, xs.reinterpretAsDoubles(), ys.reinterpretAsDoubles(), of, out, oi, n);
+        done = ss64f(ca, c, ci, xs.reinterpretAsDoubles(), ys.reinterpretAsDoubles(), of, out, oi,
+            n);
       } else if (xRep) {
         done = sv64f(ca, c, ci, xs.reinterpretAsDoubles(), yf, y, yi, of, out, oi, n);
       } else if (yRep) {
@@ -311,7 +316,8 @@ final class SelectVector {
   }
 
   private static long vv64f(byte[] ca, MemorySegment c, long ci, double[] xa, MemorySegment x,
-      long xi, double[] ya, MemorySegment y, long yi, double[] oa, MemorySegment out, long oi, long n) {
+      long xi, double[] ya, MemorySegment y, long yi, double[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = D.loopBound(n);
     for (long i = 0; i < bound; i += D.length()) {
       st64f(ld64f(ya, y, yi + i).blend(ld64f(xa, x, xi + i), BoolLanes.maskD(ca, c, ci + i)),
@@ -361,7 +367,8 @@ final class SelectVector {
   }
 
   private static long vv64i(byte[] ca, MemorySegment c, long ci, long[] xa, MemorySegment x,
-      long xi, long[] ya, MemorySegment y, long yi, long[] oa, MemorySegment out, long oi, long n) {
+      long xi, long[] ya, MemorySegment y, long yi, long[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = L.loopBound(n);
     for (long i = 0; i < bound; i += L.length()) {
       st64i(ld64i(ya, y, yi + i).blend(ld64i(xa, x, xi + i), BoolLanes.maskL(ca, c, ci + i)),
