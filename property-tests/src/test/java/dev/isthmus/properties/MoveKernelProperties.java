@@ -231,6 +231,73 @@ class MoveKernelProperties {
     });
   }
 
+  /**
+   * {@code elems} elements of width {@code w} on the heap, over the array a tensor of that width
+   * uses ({@code floats}: float[] or double[], else int[] or long[]), filled with random bits
+   * (NaN payloads included), as a slice that starts {@code lead} elements into the array.
+   */
+  static MemorySegment typed(int w, boolean floats, long elems, int lead, long seed) {
+    int n = (int) elems + lead;
+    MemorySegment s = w == 4
+        ? floats ? MemorySegment.ofArray(new float[n]) : MemorySegment.ofArray(new int[n])
+        : floats ? MemorySegment.ofArray(new double[n]) : MemorySegment.ofArray(new long[n]);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    for (long i = 0; i < s.byteSize(); i += 4) {
+      s.set(ValueLayout.JAVA_INT_UNALIGNED, i, rnd.nextInt());
+    }
+    return s.asSlice((long) lead * w);
+  }
+
+  /** A copy of {@code s} over a fresh array of the same type (so it takes the same paths). */
+  static MemorySegment sameKind(MemorySegment s) {
+    Object a = s.heapBase().orElseThrow();
+    int n = (int) (s.byteSize() + s.address());
+    MemorySegment c = switch (a) {
+      case float[] f -> MemorySegment.ofArray(new float[n / 4]);
+      case int[] f -> MemorySegment.ofArray(new int[n / 4]);
+      case double[] f -> MemorySegment.ofArray(new double[n / 8]);
+      default -> MemorySegment.ofArray(new long[n / 8]);
+    };
+    c = c.asSlice(s.address());
+    c.copyFrom(s);
+    return c;
+  }
+
+  /** Sizes around the vector tiles (16, 8, 4 floats; 8, 4, 2 doubles) and their edges. */
+  static long tileDim(Draw d) {
+    long[] picks = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 47, 64, 70};
+    return picks[d.intBetween(0, picks.length - 1)];
+  }
+
+  @Test
+  void transposesBetweenTypedArraysMatchScalarTwin() {
+    // the vector tiles: float/int or double/long arrays (also mixed), sub-matrix strides, a batch
+    // axis, slices that start inside their array
+    qt().withExamples(300).forAll(in -> {
+      Draw d = TensorGens.draw(in);
+      // width, src floats?, dst floats?, batch, rows, cols, src pad, dst pad, src lead, dst lead,
+      // seed
+      return new long[] {d.between(0, 1) == 0 ? 4 : 8, d.between(0, 3) == 0 ? 0 : 1,
+          d.between(0, 3) == 0 ? 0 : 1, d.between(1, 3), tileDim(d), tileDim(d),
+          d.between(0, 2) == 0 ? d.between(1, 9) : 0, d.between(0, 2) == 0 ? d.between(1, 9) : 0,
+          d.between(0, 5), d.between(0, 5), d.between(0, 1 << 30)};
+    }).checkAssert(p -> {
+      int w = (int) p[0];
+      long batch = p[3], rows = p[4], cols = p[5];
+      long sc = rows + p[6], dr = cols + p[7]; // src column stride, dst row stride
+      long[] dims = {batch, rows, cols};
+      long[] ss = {cols * sc, 1, sc};
+      long[] ds = {rows * dr, dr, 1};
+      MemorySegment src = typed(w, p[1] == 1, batch * cols * sc, (int) p[8], p[10]);
+      MemorySegment dst = typed(w, p[2] == 1, batch * rows * dr, (int) p[9], p[10] + 1);
+      MemorySegment want = sameKind(dst);
+      MemorySegment got = sameKind(dst);
+      MoveScalar.copyStrided(w, dims, src, 0, ss, want, 0, ds);
+      MoveKernels.copyStrided(w, dims, src, 0, ss, got, 0, ds);
+      assertSameBytes(want, got, "width " + w + " " + Arrays.toString(p));
+    });
+  }
+
   record GatherCase(int width, int idxWidth, long outer, long axisDim, long inner, long[] idx,
       long seed) {}
 

@@ -1,13 +1,17 @@
 package dev.isthmus.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * Fill kernels: {@code dst[off + i] = v} for {@code i < n}. Offsets and counts are in elements.
  * One kernel per element width; the floating fills store the value's raw bits, so a fill is
- * bit-exact (NaN payloads included). Callers validate; kernels trust (and assert).
+ * bit-exact (NaN payloads included).
  *
- * <p>Dispatches once per call to {@link FillVector} or its scalar twin {@link FillScalar}.
+ * <p>Dispatches once per call to {@link FillVector} or its scalar twin {@link FillScalar}. The
+ * vector loops write heap segments through their arrays, which would not stop at a slice's end,
+ * so the range is checked once per call ({@link IndexOutOfBoundsException}, nothing written)
+ * rather than asserted.
  */
 public final class FillKernels {
   private FillKernels() {}
@@ -24,7 +28,7 @@ public final class FillKernels {
 
   /** 4-byte fill (INT32, or FLOAT32 bits). */
   public static void i32(MemorySegment dst, long off, long n, int v) {
-    assert n >= 0 && off >= 0 && (off + n) * 4 <= dst.byteSize();
+    Objects.checkFromIndexSize(off, n, dst.byteSize() / 4);
     if (Simd.VECTOR) {
       FillVector.i32(dst, off, n, v);
     } else {
@@ -34,7 +38,7 @@ public final class FillKernels {
 
   /** 8-byte fill (INT64, or FLOAT64 bits). */
   public static void i64(MemorySegment dst, long off, long n, long v) {
-    assert n >= 0 && off >= 0 && (off + n) * 8 <= dst.byteSize();
+    Objects.checkFromIndexSize(off, n, dst.byteSize() / 8);
     if (Simd.VECTOR) {
       FillVector.i64(dst, off, n, v);
     } else {
@@ -44,7 +48,7 @@ public final class FillKernels {
 
   /** 1-byte fill (BOOL). */
   public static void i8(MemorySegment dst, long off, long n, byte v) {
-    assert n >= 0 && off >= 0 && off + n <= dst.byteSize();
+    Objects.checkFromIndexSize(off, n, dst.byteSize());
     if (Simd.VECTOR) {
       FillVector.i8(dst, off, n, v);
     } else {

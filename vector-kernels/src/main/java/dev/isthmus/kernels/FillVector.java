@@ -1,5 +1,7 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.VectorShapes.D;
+import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.I;
 import static dev.isthmus.kernels.VectorShapes.L;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
@@ -12,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API fills: broadcast once, store whole vectors, then the scalar twin does the tail.
- * Floating fills arrive here as raw bits (see {@link FillKernels}).
+ * Floating fills arrive here as raw bits (see {@link FillKernels}). A heap segment is filled
+ * through its array (see {@link MoveLanes}), as floats or doubles when it is a {@code float[]}
+ * or {@code double[]} (the bits broadcast as ints or longs, then reinterpreted: bit-exact).
  */
 final class FillVector {
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
@@ -22,9 +26,21 @@ final class FillVector {
   static void i32(MemorySegment dst, long off, long n, int v) {
     IntVector b = IntVector.broadcast(I, v);
     long bound = I.loopBound(n);
-    long base = off * 4, step = I.vectorByteSize();
-    for (long i = 0, p = base; i < bound; i += I.length(), p += step) {
-      b.intoMemorySegment(dst, p, NATIVE);
+    float[] fa = MoveLanes.floats(dst);
+    int[] ia = fa == null ? MoveLanes.ints(dst) : null;
+    if (fa != null) {
+      var fb = b.reinterpretAsFloats();
+      for (long i = 0, p = MoveLanes.index(fa, dst, off, 4); i < bound; i += F.length()) {
+        fb.intoArray(fa, (int) (p + i));
+      }
+    } else if (ia != null) {
+      for (long i = 0, p = MoveLanes.index(ia, dst, off, 4); i < bound; i += I.length()) {
+        b.intoArray(ia, (int) (p + i));
+      }
+    } else {
+      for (long i = 0, p = off * 4; i < bound; i += I.length(), p += I.vectorByteSize()) {
+        b.intoMemorySegment(dst, p, NATIVE);
+      }
     }
     FillScalar.i32(dst, off + bound, n - bound, v);
   }
@@ -32,9 +48,21 @@ final class FillVector {
   static void i64(MemorySegment dst, long off, long n, long v) {
     LongVector b = LongVector.broadcast(L, v);
     long bound = L.loopBound(n);
-    long base = off * 8, step = L.vectorByteSize();
-    for (long i = 0, p = base; i < bound; i += L.length(), p += step) {
-      b.intoMemorySegment(dst, p, NATIVE);
+    double[] da = MoveLanes.doubles(dst);
+    long[] la = da == null ? MoveLanes.longs(dst) : null;
+    if (da != null) {
+      var db = b.reinterpretAsDoubles();
+      for (long i = 0, p = MoveLanes.index(da, dst, off, 8); i < bound; i += D.length()) {
+        db.intoArray(da, (int) (p + i));
+      }
+    } else if (la != null) {
+      for (long i = 0, p = MoveLanes.index(la, dst, off, 8); i < bound; i += L.length()) {
+        b.intoArray(la, (int) (p + i));
+      }
+    } else {
+      for (long i = 0, p = off * 8; i < bound; i += L.length(), p += L.vectorByteSize()) {
+        b.intoMemorySegment(dst, p, NATIVE);
+      }
     }
     FillScalar.i64(dst, off + bound, n - bound, v);
   }
@@ -42,8 +70,15 @@ final class FillVector {
   static void i8(MemorySegment dst, long off, long n, byte v) {
     ByteVector b = ByteVector.broadcast(B, v);
     long bound = B.loopBound(n);
-    for (long i = 0; i < bound; i += B.length()) {
-      b.intoMemorySegment(dst, off + i, NATIVE);
+    byte[] a = MoveLanes.bytes(dst);
+    if (a != null) {
+      for (long i = 0, p = MoveLanes.index(a, dst, off, 1); i < bound; i += B.length()) {
+        b.intoArray(a, (int) (p + i));
+      }
+    } else {
+      for (long i = 0; i < bound; i += B.length()) {
+        b.intoMemorySegment(dst, off + i, NATIVE);
+      }
     }
     FillScalar.i8(dst, off + bound, n - bound, v);
   }

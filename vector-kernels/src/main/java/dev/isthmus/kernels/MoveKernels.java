@@ -1,12 +1,16 @@
 package dev.isthmus.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Movement kernels: strided N-d copies (transpose, tile, broadcast, slice, pad and concat all
  * reduce to them) and row gathers. Offsets and strides are in elements; elements move as raw
  * bits by width (1, 4 or 8 bytes), so one kernel serves every dtype of that width. Callers
- * validate; kernels trust (and assert that every element they touch is in bounds).
+ * validate; kernels trust them, except that every element a call touches is checked to lie in
+ * its segment, once per call ({@link IndexOutOfBoundsException}, nothing written): the fast
+ * paths move heap segments through their arrays, which would not stop at a slice's end.
  *
  * <p>Dispatches once per call to {@link MoveVector} or its scalar twin {@link MoveScalar}.
  */
@@ -33,8 +37,11 @@ public final class MoveKernels {
       long[] srcStrides, MemorySegment dst, long dstOff, long[] dstStrides) {
     assert width == 1 || width == 4 || width == 8 : "width " + width;
     assert shape.length == srcStrides.length && shape.length == dstStrides.length;
-    assert inBounds(width, shape, src, srcOff, srcStrides) : "src out of bounds";
-    assert inBounds(width, shape, dst, dstOff, dstStrides) : "dst out of bounds";
+    if (!inBounds(width, shape, src, srcOff, srcStrides)
+        || !inBounds(width, shape, dst, dstOff, dstStrides)) {
+      throw new IndexOutOfBoundsException("copyStrided of shape " + Arrays.toString(shape)
+          + " reaches outside its src or dst segment");
+    }
     if (Simd.VECTOR) {
       MoveVector.copyStrided(width, shape, src, srcOff, srcStrides, dst, dstOff, dstStrides);
     } else {
@@ -54,10 +61,11 @@ public final class MoveKernels {
     assert width == 1 || width == 4 || width == 8 : "width " + width;
     assert idxWidth == 4 || idxWidth == 8 : "index width " + idxWidth;
     assert outer >= 0 && axisDim >= 0 && inner >= 0 && n >= 0;
-    assert outer * n * inner == 0
-        || (srcOff + outer * axisDim * inner) * width <= src.byteSize() : "src out of bounds";
-    assert (dstOff + outer * n * inner) * width <= dst.byteSize() : "dst out of bounds";
-    assert (idxOff + n) * idxWidth <= idx.byteSize() : "indices out of bounds";
+    Objects.checkFromIndexSize(dstOff, outer * n * inner, dst.byteSize() / width);
+    Objects.checkFromIndexSize(idxOff, n, idx.byteSize() / idxWidth);
+    if (outer * n * inner > 0) {
+      Objects.checkFromIndexSize(srcOff, outer * axisDim * inner, src.byteSize() / width);
+    }
     if (Simd.VECTOR) {
       MoveVector.gatherRows(width, src, srcOff, outer, axisDim, inner, idx, idxOff, idxWidth, n,
           dst, dstOff);

@@ -1,29 +1,51 @@
 package dev.isthmus.kernels;
 
-import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast paths of the movement kernels. A strided copy first coalesces its axes (drops size-1
  * axes, merges neighbours that are contiguous in both src and dst), then walks the outer axes
- * and moves the inner block in one of three ways: a contiguous run (byte vectors, or one bulk
- * copy when long), a broadcast run (a vector fill), or, when dst is contiguous along the last
- * axis and src along another (a transpose; that axis is moved next to the last, as a copy may
- * walk its elements in any order), a cache-blocked 2-D transpose. Anything else is an element
- * loop specialised by width.
+ * and moves the inner block in one of three ways: a contiguous run (one {@code System.arraycopy}
+ * between heap arrays, else one bulk copy when long, else an element loop), a broadcast run (a
+ * vector fill), or, when dst is contiguous along the last axis and src along another (a
+ * transpose; that axis is moved next to the last, as a copy may walk its elements in any order),
+ * a 2-D transpose by vector tiles ({@link MoveTranspose}) with a cache-blocked scalar loop for
+ * what they leave. Anything else is an element loop specialised by width.
+ *
+ * <p>Heap segments are copied through their arrays: {@code System.arraycopy} is as fast as
+ * {@link MemorySegment#copy} on long runs and much cheaper per call on short ones (rows of a
+ * gather or a concat along an inner axis), and the vector loops need the arrays anyway (see
+ * {@link MoveLanes}).
  */
 final class MoveVector {
-  private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
   /** Runs of at least this many bytes go to {@link MemorySegment#copy} (a memmove). */
-  private static final long BULK_BYTES = 1024;
+  private static final long BULK_BYTES = 64;
 
   private MoveVector() {}
+
+  /**
+   * The array behind a heap segment, as {@code System.arraycopy} takes it: the array, its element
+   * size and the byte offset of the segment's start in it. Null for off-heap segments.
+   */
+  private record Heap(Object array, int size, long base) {
+    static Heap of(MemorySegment s) {
+      Object a = s.heapBase().orElse(null);
+      int size = a instanceof byte[] ? 1 : a instanceof float[] || a instanceof int[] ? 4
+          : a instanceof double[] || a instanceof long[] ? 8 : 0;
+      return size == 0 || s.address() % size != 0 ? null : new Heap(a, size, s.address());
+    }
+  }
+
+  /** Null unless src and dst are arrays of one type whose elements tile {@code w}-byte ones. */
+  private static Heap[] arrays(int w, MemorySegment src, MemorySegment dst) {
+    Heap sh = Heap.of(src), dh = Heap.of(dst);
+    return sh != null && dh != null && sh.array().getClass() == dh.array().getClass()
+        && sh.size() <= w ? new Heap[] {sh, dh} : null;
+  }
 
   static void copyStrided(int w, long[] shape, MemorySegment src, long so, long[] ss,
       MemorySegment dst, long d0, long[] ds) {
@@ -66,6 +88,7 @@ final class MoveVector {
         }
       }
     }
+    Heap[] heap = arrays(w, src, dst);
     int outer = transpose ? m - 2 : m - 1;
     long[] idx = new long[outer];
     long sp = so, dp = d0;
@@ -73,7 +96,7 @@ final class MoveVector {
       if (transpose) {
         transpose(w, n[m - 2], n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 2]);
       } else {
-        run(w, n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 1]);
+        run(w, heap, n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 1]);
       }
       int a = outer - 1;
       for (; a >= 0; a--) {
@@ -103,12 +126,13 @@ final class MoveVector {
       }
       return;
     }
+    Heap[] heap = arrays(w, src, dst);
     for (long o = 0; o < outer; o++) {
       long srcBase = so + o * axisDim * inner;
       long dstBase = d0 + o * n * inner;
       for (long k = 0; k < n; k++) {
         long row = MoveScalar.index(idx, io + k, iw);
-        contiguous(w, inner, src, srcBase + row * inner, dst, dstBase + k * inner);
+        contiguous(w, heap, inner, src, srcBase + row * inner, dst, dstBase + k * inner);
       }
     }
   }
@@ -122,10 +146,10 @@ final class MoveVector {
 
   // ---- runs: n elements from src (stride sl) to dst (stride dl)
 
-  private static void run(int w, long n, MemorySegment src, long s, long sl, MemorySegment dst,
-      long d, long dl) {
+  private static void run(int w, Heap[] heap, long n, MemorySegment src, long s, long sl,
+      MemorySegment dst, long d, long dl) {
     if (dl == 1 && sl == 1) {
-      contiguous(w, n, src, s, dst, d);
+      contiguous(w, heap, n, src, s, dst, d);
     } else if (dl == 1 && sl == 0) {
       broadcast(w, n, src, s, dst, d);
     } else {
@@ -133,21 +157,16 @@ final class MoveVector {
     }
   }
 
-  private static void contiguous(int w, long n, MemorySegment src, long s, MemorySegment dst,
-      long d) {
-    long bytes = n * w, sb = s * w, db = d * w;
-    int vl = B.length();
-    if (bytes >= BULK_BYTES) {
-      MemorySegment.copy(src, sb, dst, db, bytes);
-    } else if (bytes >= vl) {
-      long i = 0;
-      for (; i + vl <= bytes; i += vl) {
-        ByteVector.fromMemorySegment(B, src, sb + i, NATIVE).intoMemorySegment(dst, db + i, NATIVE);
-      }
-      if (i < bytes) { // one last vector ending at the run's end, overlapping what is done
-        long t = bytes - vl;
-        ByteVector.fromMemorySegment(B, src, sb + t, NATIVE).intoMemorySegment(dst, db + t, NATIVE);
-      }
+  /** n contiguous elements; {@code heap} holds the arrays of src and dst, or is null. */
+  private static void contiguous(int w, Heap[] heap, long n, MemorySegment src, long s,
+      MemorySegment dst, long d) {
+    if (heap != null) {
+      Heap sh = heap[0], dh = heap[1];
+      int k = sh.size();
+      System.arraycopy(sh.array(), (int) ((sh.base() + s * w) / k), dh.array(),
+          (int) ((dh.base() + d * w) / k), (int) (n * w / k));
+    } else if (n * w >= BULK_BYTES) {
+      MemorySegment.copy(src, s * w, dst, d * w, n * w);
     } else {
       strided(w, n, src, s, 1, dst, d, 1);
     }
@@ -183,9 +202,17 @@ final class MoveVector {
     }
   }
 
-  // ---- blocked transpose: dst[d + i*dr + j] = src[s + i + j*sc], i < rows, j < cols
+  // ---- transpose: dst[d + i*dr + j] = src[s + i + j*sc], i < rows, j < cols
 
   private static void transpose(int w, long rows, long cols, MemorySegment src, long s, long sc,
+      MemorySegment dst, long d, long dr) {
+    if (w == 1 || !MoveTranspose.run(w, rows, cols, src, s, sc, dst, d, dr)) {
+      transposeScalar(w, rows, cols, src, s, sc, dst, d, dr);
+    }
+  }
+
+  /** The transpose by scalar loops over tiles that stay in L1 (also the vector tiles' edges). */
+  static void transposeScalar(int w, long rows, long cols, MemorySegment src, long s, long sc,
       MemorySegment dst, long d, long dr) {
     int t = w == 8 ? 16 : 32; // a tile of src and one of dst stay in L1
     for (long i0 = 0; i0 < rows; i0 += t) {

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * Select kernels, {@code out[oo+i] = c[i] ? x[i] : y[i]} for {@code i < n}, by element width: the
@@ -14,16 +15,30 @@ import java.lang.foreign.MemorySegment;
  * (the forms a broadcast plan yields). Offsets and counts are in elements.
  *
  * <p>A repeated condition is a copy or a fill; otherwise dispatches to {@link SelectVector} or
- * its scalar twin {@link SelectScalar}.
+ * its scalar twin {@link SelectScalar}. The vector loops write heap segments through their
+ * arrays, which would not stop at a slice's end, so every range is checked once per call
+ * ({@link IndexOutOfBoundsException}, nothing written) rather than asserted.
  */
 public final class SelectKernels {
   private SelectKernels() {}
+
+  /** Throws unless every operand's elements lie in its segment ({@code w}-byte values). */
+  private static void inBounds(int w, MemorySegment c, long co, boolean cRep, MemorySegment x,
+      long xo, boolean xRep, MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo,
+      long n) {
+    Objects.checkFromIndexSize(oo, n, out.byteSize() / w);
+    if (n > 0) {
+      Objects.checkFromIndexSize(co, cRep ? 1 : n, c.byteSize());
+      Objects.checkFromIndexSize(xo, xRep ? 1 : n, x.byteSize() / w);
+      Objects.checkFromIndexSize(yo, yRep ? 1 : n, y.byteSize() / w);
+    }
+  }
 
   /** BOOL select. */
   public static void select8(MemorySegment c, long co, boolean cRep,
       MemorySegment x, long xo, boolean xRep, MemorySegment y, long yo, boolean yRep,
       MemorySegment out, long oo, long n) {
-    assert n >= 0 && co >= 0 && xo >= 0 && yo >= 0 && oo >= 0;
+    inBounds(1, c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
     if (cRep) {
       boolean pick = c.get(JAVA_BYTE, co) != 0;
       MemorySegment s = pick ? x : y;
@@ -42,7 +57,7 @@ public final class SelectKernels {
 
   /** {@code out[oo+i] = v}: 8-bit lanes. */
   public static void fill8(byte v, MemorySegment out, long oo, long n) {
-    assert n >= 0 && oo >= 0;
+    Objects.checkFromIndexSize(oo, n, out.byteSize());
     if (Simd.VECTOR) {
       SelectVector.fill8(v, out, oo, n);
     } else {
@@ -54,7 +69,7 @@ public final class SelectKernels {
   public static void select32(MemorySegment c, long co, boolean cRep,
       MemorySegment x, long xo, boolean xRep, MemorySegment y, long yo, boolean yRep,
       MemorySegment out, long oo, long n) {
-    assert n >= 0 && co >= 0 && xo >= 0 && yo >= 0 && oo >= 0;
+    inBounds(4, c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
     if (cRep) {
       boolean pick = c.get(JAVA_BYTE, co) != 0;
       MemorySegment s = pick ? x : y;
@@ -73,7 +88,7 @@ public final class SelectKernels {
 
   /** {@code out[oo+i] = v}: 32-bit lanes. */
   public static void fill32(int v, MemorySegment out, long oo, long n) {
-    assert n >= 0 && oo >= 0;
+    Objects.checkFromIndexSize(oo, n, out.byteSize() / 4);
     if (Simd.VECTOR) {
       SelectVector.fill32(v, out, oo, n);
     } else {
@@ -85,7 +100,7 @@ public final class SelectKernels {
   public static void select64(MemorySegment c, long co, boolean cRep,
       MemorySegment x, long xo, boolean xRep, MemorySegment y, long yo, boolean yRep,
       MemorySegment out, long oo, long n) {
-    assert n >= 0 && co >= 0 && xo >= 0 && yo >= 0 && oo >= 0;
+    inBounds(8, c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
     if (cRep) {
       boolean pick = c.get(JAVA_BYTE, co) != 0;
       MemorySegment s = pick ? x : y;
@@ -104,7 +119,7 @@ public final class SelectKernels {
 
   /** {@code out[oo+i] = v}: 64-bit lanes. */
   public static void fill64(long v, MemorySegment out, long oo, long n) {
-    assert n >= 0 && oo >= 0;
+    Objects.checkFromIndexSize(oo, n, out.byteSize() / 8);
     if (Simd.VECTOR) {
       SelectVector.fill64(v, out, oo, n);
     } else {

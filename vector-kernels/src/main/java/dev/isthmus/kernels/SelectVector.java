@@ -1,259 +1,405 @@
 package dev.isthmus.kernels;
 
 import static dev.isthmus.kernels.BoolLanes.B;
+import static dev.isthmus.kernels.VectorShapes.D;
+import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.I;
 import static dev.isthmus.kernels.VectorShapes.L;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static jdk.incubator.vector.VectorOperators.NE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
- * Vector API select loops for a contiguous condition: one loop per width and per form of x and
- * y (vv, vs, sv, ss), each a blend under a mask made from the condition bytes ({@link
- * BoolLanes#load} for 32- and 64-bit lanes, a byte compare for BOOL). The scalar twin does the
- * tail.
+ * Vector API select loops for a contiguous condition: one loop per width, per form of x and y
+ * (vv, vs, sv, ss) and, for 4- and 8-byte elements, per vector type, each a blend under a mask
+ * made from the condition bytes ({@link BoolLanes}). The elements are raw bits, but heap
+ * segments are read and written through their arrays (see {@link MoveLanes} for why), so 4-byte
+ * selects run as floats when a {@code float[]} is involved and as ints otherwise, 8-byte ones as
+ * doubles or longs. Each operand is passed as its array (null when off-heap) beside its segment
+ * and a position: the array index of its first element, or the element offset in the segment.
+ * A repeated value is broadcast as bits and reinterpreted, so NaN payloads pass unchanged. The
+ * scalar twin does the tail.
  */
 final class SelectVector {
   private SelectVector() {}
 
+  // ---- 8-bit lanes (BOOL)
+
   static void select8(MemorySegment c, long co, MemorySegment x, long xo, boolean xRep,
       MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo, long n) {
+    byte[] ca = MoveLanes.bytes(c), xa = MoveLanes.bytes(x), ya = MoveLanes.bytes(y);
+    byte[] oa = MoveLanes.bytes(out);
+    long ci = MoveLanes.index(ca, c, co, 1), xi = MoveLanes.index(xa, x, xo, 1);
+    long yi = MoveLanes.index(ya, y, yo, 1), oi = MoveLanes.index(oa, out, oo, 1);
+    ByteVector xs = xRep ? ByteVector.broadcast(B, x.get(JAVA_BYTE, xo)) : null;
+    ByteVector ys = yRep ? ByteVector.broadcast(B, y.get(JAVA_BYTE, yo)) : null;
     long done;
-    if (xRep) {
-      byte xs = x.get(JAVA_BYTE, xo);
-      done = yRep
-          ? ss8(c, co, xs, y.get(JAVA_BYTE, yo), out, oo, n)
-          : sv8(c, co, xs, y, yo, out, oo, n);
+    if (xRep && yRep) {
+      done = ss8(ca, c, ci, xs, ys, oa, out, oi, n);
+    } else if (xRep) {
+      done = sv8(ca, c, ci, xs, ya, y, yi, oa, out, oi, n);
+    } else if (yRep) {
+      done = vs8(ca, c, ci, xa, x, xi, ys, oa, out, oi, n);
     } else {
-      done = yRep
-          ? vs8(c, co, x, xo, y.get(JAVA_BYTE, yo), out, oo, n)
-          : vv8(c, co, x, xo, y, yo, out, oo, n);
+      done = vv8(ca, c, ci, xa, x, xi, ya, y, yi, oa, out, oi, n);
     }
     SelectScalar.select8(c, co + done, false, x, xRep ? xo : xo + done, xRep,
         y, yRep ? yo : yo + done, yRep, out, oo + done, n - done);
   }
 
   static void fill8(byte v, MemorySegment out, long oo, long n) {
-    long bound = B.loopBound(n);
-    ByteVector vv = ByteVector.broadcast(B, v);
-    for (long i = 0; i < bound; i += B.length()) {
-      st8(vv, out, oo + i);
+    FillVector.i8(out, oo, n, v);
+  }
+
+  private static ByteVector ld8(byte[] a, MemorySegment s, long o) {
+    return a != null ? ByteVector.fromArray(B, a, (int) o)
+        : ByteVector.fromMemorySegment(B, s, o, NATIVE);
+  }
+
+  private static void st8(ByteVector v, byte[] a, MemorySegment s, long o) {
+    if (a != null) {
+      v.intoArray(a, (int) o);
+    } else {
+      v.intoMemorySegment(s, o, NATIVE);
     }
-    SelectScalar.fill8(v, out, oo + bound, n - bound);
   }
 
-  private static ByteVector ld8(MemorySegment s, long e) {
-    return ByteVector.fromMemorySegment(B, s, e, NATIVE);
-  }
-
-  private static void st8(ByteVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e, NATIVE);
-  }
-
-  private static VectorMask<Byte> mask8(MemorySegment c, long e) {
-    return ld8(c, e).compare(NE, (byte) 0);
-  }
-
-  private static long vv8(MemorySegment c, long co, MemorySegment x, long xo,
-      MemorySegment y, long yo, MemorySegment out, long oo, long n) {
+  private static long vv8(byte[] ca, MemorySegment c, long ci, byte[] xa, MemorySegment x,
+      long xi, byte[] ya, MemorySegment y, long yi, byte[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
-      st8(ld8(y, yo + i).blend(ld8(x, xo + i), mask8(c, co + i)), out, oo + i);
+      st8(ld8(ya, y, yi + i).blend(ld8(xa, x, xi + i), BoolLanes.mask8(ca, c, ci + i)),
+          oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long vs8(MemorySegment c, long co, MemorySegment x, long xo, byte y,
-      MemorySegment out, long oo, long n) {
+  private static long vs8(byte[] ca, MemorySegment c, long ci, byte[] xa, MemorySegment x,
+      long xi, ByteVector yv, byte[] oa, MemorySegment out, long oi, long n) {
     long bound = B.loopBound(n);
-    ByteVector yv = ByteVector.broadcast(B, y);
     for (long i = 0; i < bound; i += B.length()) {
-      st8(yv.blend(ld8(x, xo + i), mask8(c, co + i)), out, oo + i);
+      st8(yv.blend(ld8(xa, x, xi + i), BoolLanes.mask8(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long sv8(MemorySegment c, long co, byte x, MemorySegment y, long yo,
-      MemorySegment out, long oo, long n) {
+  private static long sv8(byte[] ca, MemorySegment c, long ci, ByteVector xv, byte[] ya,
+      MemorySegment y, long yi, byte[] oa, MemorySegment out, long oi, long n) {
     long bound = B.loopBound(n);
-    ByteVector xv = ByteVector.broadcast(B, x);
     for (long i = 0; i < bound; i += B.length()) {
-      st8(ld8(y, yo + i).blend(xv, mask8(c, co + i)), out, oo + i);
+      st8(ld8(ya, y, yi + i).blend(xv, BoolLanes.mask8(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long ss8(MemorySegment c, long co, byte x, byte y,
-      MemorySegment out, long oo, long n) {
+  private static long ss8(byte[] ca, MemorySegment c, long ci, ByteVector xv, ByteVector yv,
+      byte[] oa, MemorySegment out, long oi, long n) {
     long bound = B.loopBound(n);
-    ByteVector xv = ByteVector.broadcast(B, x);
-    ByteVector yv = ByteVector.broadcast(B, y);
     for (long i = 0; i < bound; i += B.length()) {
-      st8(yv.blend(xv, mask8(c, co + i)), out, oo + i);
+      st8(yv.blend(xv, BoolLanes.mask8(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
+
+  // ---- 32-bit lanes (FLOAT32 and INT32 bits)
 
   static void select32(MemorySegment c, long co, MemorySegment x, long xo, boolean xRep,
       MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo, long n) {
+    byte[] ca = MoveLanes.bytes(c);
+    long ci = MoveLanes.index(ca, c, co, 1);
+    IntVector xs = xRep ? IntVector.broadcast(I, x.getAtIndex(JAVA_INT_UNALIGNED, xo)) : null;
+    IntVector ys = yRep ? IntVector.broadcast(I, y.getAtIndex(JAVA_INT_UNALIGNED, yo)) : null;
+    float[] xf = MoveLanes.floats(x), yf = MoveLanes.floats(y), of = MoveLanes.floats(out);
     long done;
-    if (xRep) {
-      int xs = x.getAtIndex(JAVA_INT, xo);
-      done = yRep
-          ? ss32(c, co, xs, y.getAtIndex(JAVA_INT, yo), out, oo, n)
-          : sv32(c, co, xs, y, yo, out, oo, n);
+    if (xf != null || yf != null || of != null) {
+      long xi = MoveLanes.index(xf, x, xo, 4), yi = MoveLanes.index(yf, y, yo, 4);
+      long oi = MoveLanes.index(of, out, oo, 4);
+      if (xRep && yRep) {
+        done = ss32f(ca, c, ci, xs.reinterpretAsFloats(), ys.reinterpretAsFloats(), of, out, oi,
+            n);
+      } else if (xRep) {
+        done = sv32f(ca, c, ci, xs.reinterpretAsFloats(), yf, y, yi, of, out, oi, n);
+      } else if (yRep) {
+        done = vs32f(ca, c, ci, xf, x, xi, ys.reinterpretAsFloats(), of, out, oi, n);
+      } else {
+        done = vv32f(ca, c, ci, xf, x, xi, yf, y, yi, of, out, oi, n);
+      }
     } else {
-      done = yRep
-          ? vs32(c, co, x, xo, y.getAtIndex(JAVA_INT, yo), out, oo, n)
-          : vv32(c, co, x, xo, y, yo, out, oo, n);
+      int[] xa = MoveLanes.ints(x), ya = MoveLanes.ints(y), oa = MoveLanes.ints(out);
+      long xi = MoveLanes.index(xa, x, xo, 4), yi = MoveLanes.index(ya, y, yo, 4);
+      long oi = MoveLanes.index(oa, out, oo, 4);
+      if (xRep && yRep) {
+        done = ss32i(ca, c, ci, xs, ys, oa, out, oi, n);
+      } else if (xRep) {
+        done = sv32i(ca, c, ci, xs, ya, y, yi, oa, out, oi, n);
+      } else if (yRep) {
+        done = vs32i(ca, c, ci, xa, x, xi, ys, oa, out, oi, n);
+      } else {
+        done = vv32i(ca, c, ci, xa, x, xi, ya, y, yi, oa, out, oi, n);
+      }
     }
     SelectScalar.select32(c, co + done, false, x, xRep ? xo : xo + done, xRep,
         y, yRep ? yo : yo + done, yRep, out, oo + done, n - done);
   }
 
   static void fill32(int v, MemorySegment out, long oo, long n) {
-    long bound = I.loopBound(n);
-    IntVector vv = IntVector.broadcast(I, v);
-    for (long i = 0; i < bound; i += I.length()) {
-      st32(vv, out, oo + i);
+    FillVector.i32(out, oo, n, v);
+  }
+
+  private static FloatVector ld32f(float[] a, MemorySegment s, long o) {
+    return a != null ? FloatVector.fromArray(F, a, (int) o)
+        : FloatVector.fromMemorySegment(F, s, o * 4, NATIVE);
+  }
+
+  private static void st32f(FloatVector v, float[] a, MemorySegment s, long o) {
+    if (a != null) {
+      v.intoArray(a, (int) o);
+    } else {
+      v.intoMemorySegment(s, o * 4, NATIVE);
     }
-    SelectScalar.fill32(v, out, oo + bound, n - bound);
   }
 
-  private static IntVector ld32(MemorySegment s, long e) {
-    return IntVector.fromMemorySegment(I, s, e * 4, NATIVE);
-  }
-
-  private static void st32(IntVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * 4, NATIVE);
-  }
-
-  private static VectorMask<Integer> mask32(MemorySegment c, long e) {
-    return VectorMask.fromLong(I, BoolLanes.load(c, e, I.length()));
-  }
-
-  private static long vv32(MemorySegment c, long co, MemorySegment x, long xo,
-      MemorySegment y, long yo, MemorySegment out, long oo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st32(ld32(y, yo + i).blend(ld32(x, xo + i), mask32(c, co + i)), out, oo + i);
+  private static long vv32f(byte[] ca, MemorySegment c, long ci, float[] xa, MemorySegment x,
+      long xi, float[] ya, MemorySegment y, long yi, float[] oa, MemorySegment out, long oi,
+      long n) {
+    long bound = F.loopBound(n);
+    for (long i = 0; i < bound; i += F.length()) {
+      st32f(ld32f(ya, y, yi + i).blend(ld32f(xa, x, xi + i), BoolLanes.maskF(ca, c, ci + i)),
+          oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long vs32(MemorySegment c, long co, MemorySegment x, long xo, int y,
-      MemorySegment out, long oo, long n) {
-    long bound = I.loopBound(n);
-    IntVector yv = IntVector.broadcast(I, y);
-    for (long i = 0; i < bound; i += I.length()) {
-      st32(yv.blend(ld32(x, xo + i), mask32(c, co + i)), out, oo + i);
+  private static long vs32f(byte[] ca, MemorySegment c, long ci, float[] xa, MemorySegment x,
+      long xi, FloatVector yv, float[] oa, MemorySegment out, long oi, long n) {
+    long bound = F.loopBound(n);
+    for (long i = 0; i < bound; i += F.length()) {
+      st32f(yv.blend(ld32f(xa, x, xi + i), BoolLanes.maskF(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long sv32(MemorySegment c, long co, int x, MemorySegment y, long yo,
-      MemorySegment out, long oo, long n) {
-    long bound = I.loopBound(n);
-    IntVector xv = IntVector.broadcast(I, x);
-    for (long i = 0; i < bound; i += I.length()) {
-      st32(ld32(y, yo + i).blend(xv, mask32(c, co + i)), out, oo + i);
+  private static long sv32f(byte[] ca, MemorySegment c, long ci, FloatVector xv, float[] ya,
+      MemorySegment y, long yi, float[] oa, MemorySegment out, long oi, long n) {
+    long bound = F.loopBound(n);
+    for (long i = 0; i < bound; i += F.length()) {
+      st32f(ld32f(ya, y, yi + i).blend(xv, BoolLanes.maskF(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long ss32(MemorySegment c, long co, int x, int y,
-      MemorySegment out, long oo, long n) {
-    long bound = I.loopBound(n);
-    IntVector xv = IntVector.broadcast(I, x);
-    IntVector yv = IntVector.broadcast(I, y);
-    for (long i = 0; i < bound; i += I.length()) {
-      st32(yv.blend(xv, mask32(c, co + i)), out, oo + i);
+  private static long ss32f(byte[] ca, MemorySegment c, long ci, FloatVector xv, FloatVector yv,
+      float[] oa, MemorySegment out, long oi, long n) {
+    long bound = F.loopBound(n);
+    for (long i = 0; i < bound; i += F.length()) {
+      st32f(yv.blend(xv, BoolLanes.maskF(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
+
+  private static IntVector ld32i(int[] a, MemorySegment s, long o) {
+    return a != null ? IntVector.fromArray(I, a, (int) o)
+        : IntVector.fromMemorySegment(I, s, o * 4, NATIVE);
+  }
+
+  private static void st32i(IntVector v, int[] a, MemorySegment s, long o) {
+    if (a != null) {
+      v.intoArray(a, (int) o);
+    } else {
+      v.intoMemorySegment(s, o * 4, NATIVE);
+    }
+  }
+
+  private static long vv32i(byte[] ca, MemorySegment c, long ci, int[] xa, MemorySegment x,
+      long xi, int[] ya, MemorySegment y, long yi, int[] oa, MemorySegment out, long oi,
+      long n) {
+    long bound = I.loopBound(n);
+    for (long i = 0; i < bound; i += I.length()) {
+      st32i(ld32i(ya, y, yi + i).blend(ld32i(xa, x, xi + i), BoolLanes.maskI(ca, c, ci + i)),
+          oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static long vs32i(byte[] ca, MemorySegment c, long ci, int[] xa, MemorySegment x,
+      long xi, IntVector yv, int[] oa, MemorySegment out, long oi, long n) {
+    long bound = I.loopBound(n);
+    for (long i = 0; i < bound; i += I.length()) {
+      st32i(yv.blend(ld32i(xa, x, xi + i), BoolLanes.maskI(ca, c, ci + i)), oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static long sv32i(byte[] ca, MemorySegment c, long ci, IntVector xv, int[] ya,
+      MemorySegment y, long yi, int[] oa, MemorySegment out, long oi, long n) {
+    long bound = I.loopBound(n);
+    for (long i = 0; i < bound; i += I.length()) {
+      st32i(ld32i(ya, y, yi + i).blend(xv, BoolLanes.maskI(ca, c, ci + i)), oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static long ss32i(byte[] ca, MemorySegment c, long ci, IntVector xv, IntVector yv,
+      int[] oa, MemorySegment out, long oi, long n) {
+    long bound = I.loopBound(n);
+    for (long i = 0; i < bound; i += I.length()) {
+      st32i(yv.blend(xv, BoolLanes.maskI(ca, c, ci + i)), oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  // ---- 64-bit lanes (FLOAT64 and INT64 bits)
 
   static void select64(MemorySegment c, long co, MemorySegment x, long xo, boolean xRep,
       MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo, long n) {
+    byte[] ca = MoveLanes.bytes(c);
+    long ci = MoveLanes.index(ca, c, co, 1);
+    LongVector xs = xRep ? LongVector.broadcast(L, x.getAtIndex(JAVA_LONG_UNALIGNED, xo)) : null;
+    LongVector ys = yRep ? LongVector.broadcast(L, y.getAtIndex(JAVA_LONG_UNALIGNED, yo)) : null;
+    double[] xf = MoveLanes.doubles(x), yf = MoveLanes.doubles(y), of = MoveLanes.doubles(out);
     long done;
-    if (xRep) {
-      long xs = x.getAtIndex(JAVA_LONG, xo);
-      done = yRep
-          ? ss64(c, co, xs, y.getAtIndex(JAVA_LONG, yo), out, oo, n)
-          : sv64(c, co, xs, y, yo, out, oo, n);
+    if (xf != null || yf != null || of != null) {
+      long xi = MoveLanes.index(xf, x, xo, 8), yi = MoveLanes.index(yf, y, yo, 8);
+      long oi = MoveLanes.index(of, out, oo, 8);
+      if (xRep && yRep) {
+        done = ss64f(ca, c, ci, xs.reinterpretAsDoubles(), ys.reinterpretAsDoubles(), of, out, oi,
+            n);
+      } else if (xRep) {
+        done = sv64f(ca, c, ci, xs.reinterpretAsDoubles(), yf, y, yi, of, out, oi, n);
+      } else if (yRep) {
+        done = vs64f(ca, c, ci, xf, x, xi, ys.reinterpretAsDoubles(), of, out, oi, n);
+      } else {
+        done = vv64f(ca, c, ci, xf, x, xi, yf, y, yi, of, out, oi, n);
+      }
     } else {
-      done = yRep
-          ? vs64(c, co, x, xo, y.getAtIndex(JAVA_LONG, yo), out, oo, n)
-          : vv64(c, co, x, xo, y, yo, out, oo, n);
+      long[] xa = MoveLanes.longs(x), ya = MoveLanes.longs(y), oa = MoveLanes.longs(out);
+      long xi = MoveLanes.index(xa, x, xo, 8), yi = MoveLanes.index(ya, y, yo, 8);
+      long oi = MoveLanes.index(oa, out, oo, 8);
+      if (xRep && yRep) {
+        done = ss64i(ca, c, ci, xs, ys, oa, out, oi, n);
+      } else if (xRep) {
+        done = sv64i(ca, c, ci, xs, ya, y, yi, oa, out, oi, n);
+      } else if (yRep) {
+        done = vs64i(ca, c, ci, xa, x, xi, ys, oa, out, oi, n);
+      } else {
+        done = vv64i(ca, c, ci, xa, x, xi, ya, y, yi, oa, out, oi, n);
+      }
     }
     SelectScalar.select64(c, co + done, false, x, xRep ? xo : xo + done, xRep,
         y, yRep ? yo : yo + done, yRep, out, oo + done, n - done);
   }
 
   static void fill64(long v, MemorySegment out, long oo, long n) {
-    long bound = L.loopBound(n);
-    LongVector vv = LongVector.broadcast(L, v);
-    for (long i = 0; i < bound; i += L.length()) {
-      st64(vv, out, oo + i);
+    FillVector.i64(out, oo, n, v);
+  }
+
+  private static DoubleVector ld64f(double[] a, MemorySegment s, long o) {
+    return a != null ? DoubleVector.fromArray(D, a, (int) o)
+        : DoubleVector.fromMemorySegment(D, s, o * 8, NATIVE);
+  }
+
+  private static void st64f(DoubleVector v, double[] a, MemorySegment s, long o) {
+    if (a != null) {
+      v.intoArray(a, (int) o);
+    } else {
+      v.intoMemorySegment(s, o * 8, NATIVE);
     }
-    SelectScalar.fill64(v, out, oo + bound, n - bound);
   }
 
-  private static LongVector ld64(MemorySegment s, long e) {
-    return LongVector.fromMemorySegment(L, s, e * 8, NATIVE);
-  }
-
-  private static void st64(LongVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * 8, NATIVE);
-  }
-
-  private static VectorMask<Long> mask64(MemorySegment c, long e) {
-    return VectorMask.fromLong(L, BoolLanes.load(c, e, L.length()));
-  }
-
-  private static long vv64(MemorySegment c, long co, MemorySegment x, long xo,
-      MemorySegment y, long yo, MemorySegment out, long oo, long n) {
-    long bound = L.loopBound(n);
-    for (long i = 0; i < bound; i += L.length()) {
-      st64(ld64(y, yo + i).blend(ld64(x, xo + i), mask64(c, co + i)), out, oo + i);
+  private static long vv64f(byte[] ca, MemorySegment c, long ci, double[] xa, MemorySegment x,
+      long xi, double[] ya, MemorySegment y, long yi, double[] oa, MemorySegment out, long oi,
+      long n) {
+    long bound = D.loopBound(n);
+    for (long i = 0; i < bound; i += D.length()) {
+      st64f(ld64f(ya, y, yi + i).blend(ld64f(xa, x, xi + i), BoolLanes.maskD(ca, c, ci + i)),
+          oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long vs64(MemorySegment c, long co, MemorySegment x, long xo, long y,
-      MemorySegment out, long oo, long n) {
-    long bound = L.loopBound(n);
-    LongVector yv = LongVector.broadcast(L, y);
-    for (long i = 0; i < bound; i += L.length()) {
-      st64(yv.blend(ld64(x, xo + i), mask64(c, co + i)), out, oo + i);
+  private static long vs64f(byte[] ca, MemorySegment c, long ci, double[] xa, MemorySegment x,
+      long xi, DoubleVector yv, double[] oa, MemorySegment out, long oi, long n) {
+    long bound = D.loopBound(n);
+    for (long i = 0; i < bound; i += D.length()) {
+      st64f(yv.blend(ld64f(xa, x, xi + i), BoolLanes.maskD(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long sv64(MemorySegment c, long co, long x, MemorySegment y, long yo,
-      MemorySegment out, long oo, long n) {
-    long bound = L.loopBound(n);
-    LongVector xv = LongVector.broadcast(L, x);
-    for (long i = 0; i < bound; i += L.length()) {
-      st64(ld64(y, yo + i).blend(xv, mask64(c, co + i)), out, oo + i);
+  private static long sv64f(byte[] ca, MemorySegment c, long ci, DoubleVector xv, double[] ya,
+      MemorySegment y, long yi, double[] oa, MemorySegment out, long oi, long n) {
+    long bound = D.loopBound(n);
+    for (long i = 0; i < bound; i += D.length()) {
+      st64f(ld64f(ya, y, yi + i).blend(xv, BoolLanes.maskD(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
 
-  private static long ss64(MemorySegment c, long co, long x, long y,
-      MemorySegment out, long oo, long n) {
+  private static long ss64f(byte[] ca, MemorySegment c, long ci, DoubleVector xv, DoubleVector yv,
+      double[] oa, MemorySegment out, long oi, long n) {
+    long bound = D.loopBound(n);
+    for (long i = 0; i < bound; i += D.length()) {
+      st64f(yv.blend(xv, BoolLanes.maskD(ca, c, ci + i)), oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static LongVector ld64i(long[] a, MemorySegment s, long o) {
+    return a != null ? LongVector.fromArray(L, a, (int) o)
+        : LongVector.fromMemorySegment(L, s, o * 8, NATIVE);
+  }
+
+  private static void st64i(LongVector v, long[] a, MemorySegment s, long o) {
+    if (a != null) {
+      v.intoArray(a, (int) o);
+    } else {
+      v.intoMemorySegment(s, o * 8, NATIVE);
+    }
+  }
+
+  private static long vv64i(byte[] ca, MemorySegment c, long ci, long[] xa, MemorySegment x,
+      long xi, long[] ya, MemorySegment y, long yi, long[] oa, MemorySegment out, long oi,
+      long n) {
     long bound = L.loopBound(n);
-    LongVector xv = LongVector.broadcast(L, x);
-    LongVector yv = LongVector.broadcast(L, y);
     for (long i = 0; i < bound; i += L.length()) {
-      st64(yv.blend(xv, mask64(c, co + i)), out, oo + i);
+      st64i(ld64i(ya, y, yi + i).blend(ld64i(xa, x, xi + i), BoolLanes.maskL(ca, c, ci + i)),
+          oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static long vs64i(byte[] ca, MemorySegment c, long ci, long[] xa, MemorySegment x,
+      long xi, LongVector yv, long[] oa, MemorySegment out, long oi, long n) {
+    long bound = L.loopBound(n);
+    for (long i = 0; i < bound; i += L.length()) {
+      st64i(yv.blend(ld64i(xa, x, xi + i), BoolLanes.maskL(ca, c, ci + i)), oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static long sv64i(byte[] ca, MemorySegment c, long ci, LongVector xv, long[] ya,
+      MemorySegment y, long yi, long[] oa, MemorySegment out, long oi, long n) {
+    long bound = L.loopBound(n);
+    for (long i = 0; i < bound; i += L.length()) {
+      st64i(ld64i(ya, y, yi + i).blend(xv, BoolLanes.maskL(ca, c, ci + i)), oa, out, oi + i);
+    }
+    return bound;
+  }
+
+  private static long ss64i(byte[] ca, MemorySegment c, long ci, LongVector xv, LongVector yv,
+      long[] oa, MemorySegment out, long oi, long n) {
+    long bound = L.loopBound(n);
+    for (long i = 0; i < bound; i += L.length()) {
+      st64i(yv.blend(xv, BoolLanes.maskL(ca, c, ci + i)), oa, out, oi + i);
     }
     return bound;
   }
