@@ -10,6 +10,8 @@ import dev.isthmus.DType;
 import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
 import dev.isthmus.testkit.Draw;
+import dev.isthmus.testkit.TensorAssert;
+import dev.isthmus.testkit.Tolerance;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -56,6 +58,31 @@ class ParallelOpProperties {
    * between interpreted and C2-compiled code, whatever the thread count, while the JIT warms up.
    * A partitioning bug would differ in every round, so the test still catches one.
    */
+  /**
+   * For ops built on the Vector API's transcendental operators (EXP, ATAN2): parallelism 1, 2 and
+   * the default agree within 4 ulps (an ulp of exp, propagated; the kernels' own bound against
+   * their scalar twins). C2 may intrinsify such an operator in one compiled caller
+   * and run its Java fallback (which rounds differently by up to an ulp) in another, and a chunk
+   * run on a pool thread can take the other path; this is the JIT's doing, not the partitioning
+   * (which {@link #same} holds to bit equality for every other op).
+   */
+  private static void sameWithinUlp(Object what, Supplier<Tensor> op) {
+    Context.setIntraOpParallelism(1);
+    try {
+      Tensor one = op.get();
+      for (int p : new int[] {2, 0}) {
+        Context.setIntraOpParallelism(p);
+        try {
+          TensorAssert.assertClose(one, op.get(), Tolerance.ulps(4));
+        } catch (AssertionError e) {
+          throw new AssertionError(what + ": parallelism " + p + " differs: " + e.getMessage(), e);
+        }
+      }
+    } finally {
+      Context.setIntraOpParallelism(0);
+    }
+  }
+
   private static void same(Object what, Supplier<Tensor> op) {
     AssertionError last = null;
     for (int round = 0; round < 20; round++) {
@@ -115,10 +142,10 @@ class ParallelOpProperties {
         same("abs " + what, x::abs);
         same("sub " + what, () -> x.sub(y));
       } else {
-        same("exp " + what, x::exp);
-        same("sigmoid " + what, x::sigmoid);
+        sameWithinUlp("exp " + what, x::exp);
+        sameWithinUlp("sigmoid " + what, x::sigmoid);
         same("mul " + what, () -> x.mul(y));
-        same("atan2 " + what, () -> Ops.atan2(x, y));
+        sameWithinUlp("atan2 " + what, () -> Ops.atan2(x, y));
       }
     });
   }
@@ -145,8 +172,8 @@ class ParallelOpProperties {
       same("argMax " + what + " axis " + axis, () -> Ops.argMax(x, axis));
       same("argMin " + what + " axis " + axis, () -> Ops.argMin(x, axis));
       if (!t.isInteger()) {
-        same("softmax " + what + " axis " + axis, () -> Ops.softmax(x, axis));
-        same("logSoftmax " + what + " axis " + axis, () -> Ops.logSoftmax(x, axis));
+        sameWithinUlp("softmax " + what + " axis " + axis, () -> Ops.softmax(x, axis));
+        sameWithinUlp("logSoftmax " + what + " axis " + axis, () -> Ops.logSoftmax(x, axis));
       }
     });
   }
