@@ -2,6 +2,8 @@ package dev.isthmus.bench;
 
 import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
+import dev.isthmus.kernels.SoftmaxKernels;
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * FLOAT32 softmax over the last axis of a {@code [rows, cols]} matrix: the op (one fused kernel
- * per row), against copying the same bytes and a plain Java three-pass softmax per row.
+ * per row), the kernel alone (into a preallocated output, as the op minus allocation and
+ * dispatch), against copying the same bytes and a plain Java three-pass softmax per row.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +39,8 @@ public class SoftmaxBench {
   private float[] data;
   private float[] out;
   private Tensor logits;
+  private MemorySegment xSeg;
+  private MemorySegment ySeg;
 
   /** Logits uniform in [-10, 10). */
   @Setup
@@ -47,12 +52,24 @@ public class SoftmaxBench {
     }
     out = new float[data.length];
     logits = Tensor.of(data, rows, cols);
+    xSeg = MemorySegment.ofArray(data);
+    ySeg = MemorySegment.ofArray(new float[data.length]);
   }
 
   /** Ops.softmax over the last axis. */
   @Benchmark
   public Tensor opsSoftmax() {
     return Ops.softmax(logits);
+  }
+
+  /** {@link SoftmaxKernels#softmaxF32} on each row, into a preallocated output. */
+  @Benchmark
+  public MemorySegment kernelSoftmax() {
+    for (int r = 0; r < rows; r++) {
+      long o = (long) r * cols;
+      SoftmaxKernels.softmaxF32(xSeg, o, ySeg, o, cols);
+    }
+    return ySeg;
   }
 
   /** System.arraycopy of rows * cols floats: the memory-bandwidth floor. */

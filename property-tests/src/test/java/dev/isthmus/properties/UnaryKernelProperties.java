@@ -236,27 +236,68 @@ class UnaryKernelProperties {
   @ParameterizedTest
   @EnumSource(UnaryOp.class)
   void f64MatchesScalarTwin(UnaryOp op) {
-    qt().withExamples(EXAMPLES).forAll(doubles()).checkAssert(c -> {
-      double[] want = new double[c.yo() + c.n() + 2];
-      double[] got = new double[want.length];
-      Arrays.fill(want, GUARD);
-      Arrays.fill(got, GUARD);
-      MemorySegment x = memory(c.xKind(), MemorySegment.ofArray(c.x()));
-      MemorySegment out = memory(c.yKind(), MemorySegment.ofArray(got));
-      UnaryScalar.f64(op, x, c.xo(), MemorySegment.ofArray(want), c.yo(), c.n());
-      UnaryKernels.f64(op, x, c.xo(), out, c.yo(), c.n());
-      MemorySegment.copy(out, JAVA_DOUBLE, 0, got, 0, got.length);
-      if (exact(op) || ulps64(op) == 0) {
-        for (int i = 0; i < got.length; i++) {
-          if (Double.doubleToLongBits(want[i]) != Double.doubleToLongBits(got[i])) {
-            throw new AssertionError(op + " at " + i + ": expected " + want[i] + " but was "
-                + got[i]);
-          }
+    qt().withExamples(EXAMPLES).forAll(doubles()).checkAssert(c -> checkF64(op, c));
+  }
+
+  /**
+   * The FLOAT64 TANH kernel ({@code em/(em + 2)}, {@code em = expm1(2|x|)}) clamps |x| at 20:
+   * inputs near there and where tanh reaches 1 (19.06), small and subnormal ones (where em/2 must
+   * give x back), zeros of both signs and NaN, on every kind of memory.
+   */
+  @Test
+  void tanh64AroundItsClamp() {
+    double[] points = {20, 19.06, 0.2445, 1e-300, Double.MIN_NORMAL, 4.9e-320, 0.625, 3};
+    qt().withExamples(EXAMPLES).forAll(in -> {
+      Draw d = TensorGens.draw(in);
+      int n = (int) Generators.awkwardSize(d, Simd.doubleLanes(), 600);
+      int xo = d.intBetween(0, 3);
+      double[] x = new double[xo + n];
+      for (int i = 0; i < x.length; i++) {
+        double p = points[d.intBetween(0, points.length - 1)];
+        double v = switch (d.intBetween(0, 4)) {
+          case 0 -> Double.longBitsToDouble(Double.doubleToLongBits(p) + d.intBetween(-40, 40));
+          case 1 -> p * d.doubleBetween(0.9, 1.1);
+          case 2 -> 0.0;
+          default -> d.intBetween(0, 20) == 0 ? Double.NaN : d.doubleBetween(0, 25);
+        };
+        x[i] = d.between(0, 1) == 0 ? v : -v;
+      }
+      return new Case<>(x, n, xo, d.intBetween(0, 3), d.intBetween(0, 3), d.intBetween(0, 3));
+    }).checkAssert(c -> {
+      checkF64(UnaryOp.TANH, c);
+      double[] got = new double[c.n()];
+      UnaryKernels.f64(UnaryOp.TANH, MemorySegment.ofArray(c.x()), c.xo(),
+          MemorySegment.ofArray(got), 0, c.n());
+      for (int i = 0; i < c.n(); i++) {
+        double v = c.x()[c.xo() + i];
+        if (v == 0 && Double.doubleToLongBits(got[i]) != Double.doubleToLongBits(v)) {
+          throw new AssertionError("tanh(" + v + ") = " + got[i] + ": the zero's sign is lost");
         }
-      } else {
-        TensorAssert.assertClose(want, got, Tolerance.ulps(ulps64(op)));
       }
     });
+  }
+
+  /** The FLOAT64 kernel against the twin on one case, guards included. */
+  static void checkF64(UnaryOp op, Case<double[]> c) {
+    double[] want = new double[c.yo() + c.n() + 2];
+    double[] got = new double[want.length];
+    Arrays.fill(want, GUARD);
+    Arrays.fill(got, GUARD);
+    MemorySegment x = memory(c.xKind(), MemorySegment.ofArray(c.x()));
+    MemorySegment out = memory(c.yKind(), MemorySegment.ofArray(got));
+    UnaryScalar.f64(op, x, c.xo(), MemorySegment.ofArray(want), c.yo(), c.n());
+    UnaryKernels.f64(op, x, c.xo(), out, c.yo(), c.n());
+    MemorySegment.copy(out, JAVA_DOUBLE, 0, got, 0, got.length);
+    if (exact(op) || ulps64(op) == 0) {
+      for (int i = 0; i < got.length; i++) {
+        if (Double.doubleToLongBits(want[i]) != Double.doubleToLongBits(got[i])) {
+          throw new AssertionError(op + " at " + i + ": expected " + want[i] + " but was "
+              + got[i]);
+        }
+      }
+    } else {
+      TensorAssert.assertClose(want, got, Tolerance.ulps(ulps64(op)));
+    }
   }
 
   /**

@@ -26,11 +26,10 @@ import jdk.incubator.vector.FloatVector;
  * <p>The loops call EXP, so heap segments are read and written through their arrays ({@link
  * HeapArrays}); row loops count in int over chunks of at most {@link HeapArrays#CHUNK} elements.
  * The max pass has no stub call and stays on segments ({@link ReduceVector}). FLOAT32 rows are
- * {@link SoftmaxRowsF32}'s: one read of x, and an exp without a stub call.
+ * {@link SoftmaxRowsF32}'s: an exp without a stub call, and long rows read x once.
  */
 final class SoftmaxVector {
   private SoftmaxVector() {}
-
 
   // ---------------------------------------------------------------- rows
 

@@ -41,9 +41,10 @@ public enum UnaryOp {
   COS(false),
   /**
    * {@code tanh x}, odd (keeps -0). float32: an odd polynomial below |x| = 0.625 and {@code (1 -
-   * e)/(1 + e)}, {@code e = exp(-2|x|)} from an inline exp, above ({@link UnaryVectorMath}), 1.8x
-   * the Vector API's TANH; within 2 ulps, checked on every float. float64: the Vector API's TANH;
-   * within 2 ulps.
+   * e)/(1 + e)}, {@code e = exp(-2|x|)} from an inline exp, above ({@link UnaryVectorMath}), 1.7x
+   * as fast as the Vector API's TANH; within 2 ulps, checked on every float. float64: {@code
+   * em/(em + 2)}, {@code em = expm1(2|x|)} (the Vector API's EXPM1), 1.3x as fast as its TANH;
+   * within 2 ulps (2e9 random inputs checked).
    */
   TANH(false),
   /**

@@ -34,6 +34,7 @@ final class UnaryVectorMath {
   private UnaryVectorMath() {}
 
   private static final float TWO23 = 0x1p23f;
+  private static final double TWO52 = 0x1p52;
 
   // ---- float32 exp without a stub call
   //
@@ -74,7 +75,6 @@ final class UnaryVectorMath {
   static final float TANH_P2 = -0x1.b83c5ap-5f;
   static final float TANH_P1 = 0x1.110726p-3f;
   static final float TANH_P0 = -0x1.555532p-2f;
-  private static final double TWO52 = 0x1p52;
 
   static FloatVector sign(FloatVector v) {
     return v.blend(0f, v.compare(EQ, 0f)).blend(1f, v.compare(GT, 0f))
