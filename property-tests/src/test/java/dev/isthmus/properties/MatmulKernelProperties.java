@@ -14,8 +14,15 @@ import dev.isthmus.testkit.TensorGens;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -145,6 +152,34 @@ class MatmulKernelProperties {
     }
     if (Simd.VECTOR && kind != Kind.I32 && !(ta && tb) && !sawSmall) {
       throw new AssertionError("no product took the small kernel");
+    }
+  }
+
+  /**
+   * Products running at once on several threads (platform and virtual) each get their own packing
+   * buffers: every result still matches the twin.
+   */
+  @Test
+  void concurrentCallsKeepTheirOwnBuffers() throws Exception {
+    List<Callable<Void>> jobs = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int s = 60 + 23 * t;
+      Kind kind = t % 2 == 0 ? Kind.F32 : Kind.F64;
+      boolean ta = t % 3 == 0, tb = t % 4 == 1;
+      jobs.add(() -> {
+        for (int rep = 0; rep < 3; rep++) {
+          check(kind, ta, tb, new Case(s, s + 7, s + rep, 1, 2, 3, 0, 1, 2, rep == 1, s + rep));
+        }
+        return null;
+      });
+    }
+    for (ExecutorService pool : List.of(Executors.newFixedThreadPool(4),
+        Executors.newVirtualThreadPerTaskExecutor())) {
+      try (pool) {
+        for (Future<Void> f : pool.invokeAll(jobs)) {
+          f.get();
+        }
+      }
     }
   }
 
