@@ -30,13 +30,15 @@ import org.quicktheories.core.Gen;
 
 /**
  * The GEMM kernels against their scalar twin: awkward m, n, k (0, 1, around the small kernel's
- * 4-row tile and 1 and 3 vectors of lanes, around the packed kernel's MR x NR register tile, primes,
- * random up to 130; one of them 4097 or so; sizes crossing the KC, MC and NC block boundaries;
- * sizes on both sides of the small/packed crossover), all four transpose combinations, nonzero
- * offsets, leading dimensions longer than a row, heap and off-heap memory, and for FLOAT32 and
- * FLOAT64 every {@link Epilogue} (bias and activation) against the twin's product-then-epilogue.
- * Floating results must agree within {@link MatmulBound}; INT32 exactly (it wraps, and wrapping
- * sums are associative). Elements of C outside the m x n window must be left alone.
+ * 4-row tile and 1 and 3 vectors of lanes, around the packed kernel's MR x NR register tile,
+ * primes, random up to 130; one of them 4097 or so; sizes crossing the KC, MC and NC block
+ * boundaries; sizes on both sides of the small/packed crossover), all four transpose
+ * combinations, nonzero offsets, leading dimensions longer than a row, heap and off-heap memory,
+ * concurrent calls, and for FLOAT32 and FLOAT64 every {@link Epilogue} (bias and activation)
+ * against the twin's product-then-epilogue. Floating results must agree within {@link
+ * MatmulBound}; INT32 exactly (it wraps, and wrapping sums are associative). Elements of C outside
+ * the m x n window must be left alone. Run by hand with {@code -XX:MaxVectorSize=32} (AVX2 widths)
+ * and {@code 16} too.
  */
 class MatmulKernelProperties {
   private static final int MAX = 130;
