@@ -14,8 +14,15 @@ import dev.isthmus.testkit.TensorGens;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,13 +30,15 @@ import org.quicktheories.core.Gen;
 
 /**
  * The GEMM kernels against their scalar twin: awkward m, n, k (0, 1, around the small kernel's
- * 4-row tile and 1 and 3 vectors of lanes, around the packed kernel's MR x NR register tile, primes,
- * random up to 130; one of them 4097 or so; sizes crossing the KC, MC and NC block boundaries;
- * sizes on both sides of the small/packed crossover), all four transpose combinations, nonzero
- * offsets, leading dimensions longer than a row, heap and off-heap memory, and for FLOAT32 and
- * FLOAT64 every {@link Epilogue} (bias and activation) against the twin's product-then-epilogue.
- * Floating results must agree within {@link MatmulBound}; INT32 exactly (it wraps, and wrapping
- * sums are associative). Elements of C outside the m x n window must be left alone.
+ * 4-row tile and 1 and 3 vectors of lanes, around the packed kernel's MR x NR register tile,
+ * primes, random up to 130; one of them 4097 or so; sizes crossing the KC, MC and NC block
+ * boundaries; sizes on both sides of the small/packed crossover), all four transpose
+ * combinations, nonzero offsets, leading dimensions longer than a row, heap and off-heap memory,
+ * concurrent calls, and for FLOAT32 and FLOAT64 every {@link Epilogue} (bias and activation)
+ * against the twin's product-then-epilogue. Floating results must agree within {@link
+ * MatmulBound}; INT32 exactly (it wraps, and wrapping sums are associative). Elements of C outside
+ * the m x n window must be left alone. Run by hand with {@code -XX:MaxVectorSize=32} (AVX2 widths)
+ * and {@code 16} too.
  */
 class MatmulKernelProperties {
   private static final int MAX = 130;
@@ -145,6 +154,34 @@ class MatmulKernelProperties {
     }
     if (Simd.VECTOR && kind != Kind.I32 && !(ta && tb) && !sawSmall) {
       throw new AssertionError("no product took the small kernel");
+    }
+  }
+
+  /**
+   * Products running at once on several threads (platform and virtual) each get their own packing
+   * buffers: every result still matches the twin.
+   */
+  @Test
+  void concurrentCallsKeepTheirOwnBuffers() throws Exception {
+    List<Callable<Void>> jobs = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int s = 60 + 23 * t;
+      Kind kind = t % 2 == 0 ? Kind.F32 : Kind.F64;
+      boolean ta = t % 3 == 0, tb = t % 4 == 1;
+      jobs.add(() -> {
+        for (int rep = 0; rep < 3; rep++) {
+          check(kind, ta, tb, new Case(s, s + 7, s + rep, 1, 2, 3, 0, 1, 2, rep == 1, s + rep));
+        }
+        return null;
+      });
+    }
+    for (ExecutorService pool : List.of(Executors.newFixedThreadPool(4),
+        Executors.newVirtualThreadPerTaskExecutor())) {
+      try (pool) {
+        for (Future<Void> f : pool.invokeAll(jobs)) {
+          f.get();
+        }
+      }
     }
   }
 

@@ -17,11 +17,17 @@ import java.lang.foreign.MemorySegment;
  * activation, applied while each tile of C is in registers or cache.
  *
  * <p>Dispatches once per call to {@link MatmulVector} or its scalar twin {@link MatmulScalar}.
- * The twin sums each {@code C[i, j]} in order with separate multiply and add; the vector kernel
- * uses FMA. Both are within {@code gamma_k * S} of the exact result, where {@code S = sum_p
- * |op(A)[i, p] * op(B)[p, j]|} and {@code gamma_k = k u / (1 - k u)} with {@code u} half the
- * machine epsilon, so they differ by at most about {@code k * eps * S}. INT32 wraps on overflow and
- * is exact, so both paths agree bit for bit.
+ * On the vector path FLOAT32 and FLOAT64 products run a packed, cache-blocked kernel (GotoBLAS
+ * style, with a register tile sized to the vector width), or for small and thin products a kernel
+ * that reads A and B in place ({@link #packs} says which). The packed kernel keeps its packing
+ * buffers for reuse (a few MB per concurrent call once a large product has run) and allocates
+ * nothing else; a call runs on the calling thread.
+ *
+ * <p>The twin sums each {@code C[i, j]} in order with separate multiply and add; the vector
+ * kernels use FMA and sum in blocks of k. Both are within {@code gamma_k * S} of the exact
+ * result, where {@code S = sum_p |op(A)[i, p] * op(B)[p, j]|} and {@code gamma_k = k u / (1 - k
+ * u)} with {@code u} half the machine epsilon, so they differ by at most about {@code k * eps *
+ * S}. INT32 wraps on overflow and is exact, so both paths agree bit for bit.
  */
 public final class MatmulKernels {
   private MatmulKernels() {}

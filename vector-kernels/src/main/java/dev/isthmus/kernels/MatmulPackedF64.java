@@ -4,6 +4,7 @@ import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -29,9 +30,9 @@ import jdk.incubator.vector.VectorMask;
  * and bottom edges run the same kernel and merge only their valid part (masked), so no size needs
  * padding of C.
  *
- * <p>{@link #block} computes one rectangle of C completely, with the calling thread's buffers:
- * the unit a parallel version will hand to each thread (fixed partitioning of the M or N range).
- * Packing buffers are per thread and reused, grown when a larger product needs it.
+ * <p>{@link #block} computes one rectangle of C completely, with one set of packing buffers: the
+ * unit a parallel version will hand to each thread (fixed partitioning of the M or N range, each
+ * part with buffers from {@link #acquire}). Buffers are reused from call to call.
  */
 final class MatmulPackedF64 {
   private MatmulPackedF64() {}
@@ -55,25 +56,47 @@ final class MatmulPackedF64 {
 
   private static final long E = Double.BYTES;
 
-  /** One thread's packing buffers. */
+  /** The packing buffers of one running product (or block); grown as larger products need. */
   static final class Buffers {
     double[] a = new double[0];
     double[] b = new double[0];
     final double[] t = new double[MR * NR];
   }
 
-  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+  /**
+   * Idle buffers, most recently used first. A call takes one (or makes one, when as many calls
+   * run at once as ever did) and puts it back: after the first calls nothing is allocated, and
+   * unlike a thread-local this holds for virtual threads too, and keeps one set of buffers per
+   * concurrent call rather than per thread that ever multiplied.
+   */
+  private static final ConcurrentLinkedDeque<Buffers> IDLE = new ConcurrentLinkedDeque<>();
+
+  /** Borrows idle buffers (or new ones); give them back with {@link #release}. */
+  static Buffers acquire() {
+    Buffers buf = IDLE.pollFirst();
+    return buf != null ? buf : new Buffers();
+  }
+
+  /** Returns buffers from {@link #acquire}. */
+  static void release(Buffers buf) {
+    IDLE.offerFirst(buf);
+  }
 
   /** {@code C = epilogue(op(A) op(B))} on the calling thread. */
   static void gemm(boolean transA, boolean transB, long m, long n, long k, MemorySegment a,
       long ao, long lda, MemorySegment b, long bo, long ldb, MemorySegment c, long co, long ldc,
       Epilogue ep) {
-    block(transA, transB, 0, m, 0, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, BUFFERS.get());
+    Buffers buf = acquire();
+    try {
+      block(transA, transB, 0, m, 0, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, buf);
+    } finally {
+      release(buf);
+    }
   }
 
   /**
    * Rows {@code i0 <= i < i1}, columns {@code j0 <= j < j1} of {@code C = epilogue(op(A) op(B))},
-   * complete, using {@code buf} (which must belong to the calling thread).
+   * complete, using {@code buf} (which no other call may use meanwhile).
    */
   static void block(boolean transA, boolean transB, long i0, long i1, long j0, long j1, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb, MemorySegment c,
