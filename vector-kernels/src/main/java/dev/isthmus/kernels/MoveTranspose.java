@@ -33,19 +33,22 @@ final class MoveTranspose {
   private MoveTranspose() {}
 
   /**
-   * Transposes with vector tiles when src and dst are heap arrays of one type of width
-   * {@code w} (4 or 8), leaving what no tile covers to {@link MoveVector#transposeScalar};
-   * returns false, having done nothing, when they are not.
+   * The arrays behind src and dst, {@code {srcArray, dstArray}}, when both are heap arrays of one
+   * type of width {@code w} (4 or 8); else null, and the transpose is the scalar loop's. A strided
+   * copy asks once, then calls {@link #run} for each matrix it transposes.
    */
-  static boolean run(int w, long rows, long cols, MemorySegment src, long s, long sc,
-      MemorySegment dst, long d, long dr) {
+  static Object[] arrays(int w, MemorySegment src, MemorySegment dst) {
     Object sa = array(w, src), da = array(w, dst);
-    if (sa == null || da == null || sa.getClass() != da.getClass()) {
-      return false;
-    }
+    return sa == null || da == null || sa.getClass() != da.getClass() ? null
+        : new Object[] {sa, da};
+  }
+
+  /** Transposes with vector tiles between the {@link #arrays} of src and dst. */
+  static void run(int w, Object[] arrays, long rows, long cols, MemorySegment src, long s,
+      long sc, MemorySegment dst, long d, long dr) {
     long sb = src.address() / w, db = dst.address() / w; // the array index of element 0
-    region(w, sa, src, sb, s, sc, da, dst, db, d, dr, rows, cols, w == 4 ? MAX4 : MAX8);
-    return true;
+    region(w, arrays[0], src, sb, s, sc, arrays[1], dst, db, d, dr, rows, cols,
+        w == 4 ? MAX4 : MAX8);
   }
 
   private static Object array(int w, MemorySegment s) {
