@@ -123,7 +123,22 @@ class MoveKernelProperties {
     return s;
   }
 
+  /**
+   * Room for {@code elems} elements of width {@code w} with random bits: over a byte[], off-heap,
+   * or (4- and 8-byte elements) over the array a tensor of that width uses, starting a few
+   * elements into it. The fast paths differ between these.
+   */
+  static MemorySegment buffer(Draw d, int w, long elems, long seed) {
+    int kind = d.intBetween(0, w == 1 ? 1 : 3);
+    return kind < 2 ? buffer(kind == 0 ? HEAP : (min, max) -> max, elems * w, seed)
+        : typed(w, kind == 2, elems, d.intBetween(0, 3), seed);
+  }
+
+  /** A copy of {@code s}: over an array of the same type when {@code s} is over a typed array. */
   static MemorySegment copyOf(MemorySegment s) {
+    if (s.heapBase().isPresent() && !(s.heapBase().get() instanceof byte[])) {
+      return sameKind(s);
+    }
     MemorySegment c = MemorySegment.ofArray(new byte[(int) s.byteSize()]);
     c.copyFrom(s);
     return c;
@@ -152,8 +167,8 @@ class MoveKernelProperties {
       Layout src = layout(d, dims, true);
       Layout dst = stridedDst ? layout(d, dims, false) : null;
       long dstElems = stridedDst ? dst.extent() : product(dims) + 3;
-      return new CopyCase(w, dims, src, dst, buffer(d, src.extent() * w, d.between(0, 1 << 30)),
-          buffer(d, dstElems * w, d.between(0, 1 << 30)));
+      return new CopyCase(w, dims, src, dst, buffer(d, w, src.extent(), d.between(0, 1 << 30)),
+          buffer(d, w, dstElems, d.between(0, 1 << 30)));
     };
   }
 
@@ -319,7 +334,8 @@ class MoveKernelProperties {
     }).checkAssert(g -> {
       int w = g.width();
       long n = g.idx().length;
-      MemorySegment src = buffer(HEAP, (g.outer() * g.axisDim() * g.inner() + 1) * w, g.seed());
+      Draw r = Draw.of(new java.util.SplittableRandom(g.seed()));
+      MemorySegment src = buffer(r, w, g.outer() * g.axisDim() * g.inner() + 1, g.seed());
       MemorySegment ix = MemorySegment.ofArray(new byte[(int) (n + 1) * g.idxWidth()]);
       for (int k = 0; k < n; k++) {
         if (g.idxWidth() == 4) {
@@ -328,7 +344,7 @@ class MoveKernelProperties {
           ix.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, k + 1, g.idx()[k]);
         }
       }
-      MemorySegment dst = buffer(HEAP, (g.outer() * n * g.inner() + 2) * w, g.seed() + 1);
+      MemorySegment dst = buffer(r, w, g.outer() * n * g.inner() + 2, g.seed() + 1);
       MemorySegment want = copyOf(dst);
       MemorySegment got = copyOf(dst);
       MoveScalar.gatherRows(w, src, 1, g.outer(), g.axisDim(), g.inner(), ix, 1, g.idxWidth(), n,
@@ -349,7 +365,9 @@ class MoveKernelProperties {
     }).checkAssert(p -> {
       int kind = (int) p[0];
       long n = p[1], off = p[2], v = p[3];
-      MemorySegment start = buffer(HEAP, (n + 5) * 8, v);
+      int w = kind == 4 ? 1 : kind % 2 == 0 ? 4 : 8;
+      MemorySegment start = (v & 1) == 0 ? buffer(HEAP, (n + 5) * 8, v) // also over a typed array
+          : w == 1 ? buffer(HEAP, n + 5, v) : typed(w, kind < 2, n + 5, (int) (v >>> 1 & 3), v);
       MemorySegment want = copyOf(start);
       MemorySegment got = copyOf(start);
       switch (kind) {

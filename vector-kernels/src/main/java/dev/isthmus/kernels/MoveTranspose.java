@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * index with the same bit of the vector index (per pair of vectors, two rearranges and two
  * blends), and N vector stores (along j). The stages only move bits, so every value, NaN
  * payloads included, arrives unchanged. This class is the entry point; {@link MoveTranspose32}
- * has the 4-byte tiles (N = 16, 8, 4), {@link MoveTranspose64} the 8-byte ones (N = 8, 4, 2).
+ * has the 4-byte tiles (N = 8, 4), {@link MoveTranspose64} the 8-byte ones (N = 8, 4, 2).
  * N is at most the preferred species' lanes. The largest tile that fits goes first, the leftover
  * strips take smaller tiles, and what no tile covers goes to {@link MoveVector#transposeScalar}.
  *
@@ -18,34 +18,40 @@ import java.lang.foreign.MemorySegment;
  * the same pattern in each) with the Vector API calls in the tile's own body: C2 keeps the N
  * vectors in registers only when it inlines the whole tile, and it stopped inlining
  * (NodeCountInliningCutoff, leaving vectors boxed, 6x slower) both when one method served
- * floats and ints and when the stages called small helpers. On a 512-bit machine 16 x 16 float
- * tiles measured about 1.35x faster than 8 x 8 ones (1024 x 1024: 350 against 470 us), though
- * C2 takes a second or two longer to compile them, which the first calls pay.
+ * floats and ints and when the stages called small helpers.
+ *
+ * <p>Floats stop at 8 x 8 tiles (256-bit vectors) even where 512-bit vectors exist: 16 x 16
+ * tiles measured about 1.3x faster once compiled (1024 x 1024: 350 against 470 us), but C2
+ * took so much longer to compile them that a program transposing that matrix repeatedly spent
+ * its first 1.5 s (about 100 calls) in slow code, against 0.5 s (10 calls) with 8 x 8 tiles.
  *
  * <p>Tiles go along j (dst row by row) inside a band of N rows of dst: measured on a 1024 x 1024
  * float matrix, about twice as fast as going down the columns of dst.
  */
 final class MoveTranspose {
   /** The largest tiles: no wider than the preferred species. */
-  private static final int MAX4 = Math.min(16, VectorShapes.F.length());
+  private static final int MAX4 = Math.min(8, VectorShapes.F.length());
   private static final int MAX8 = Math.min(8, VectorShapes.D.length());
 
   private MoveTranspose() {}
 
   /**
-   * Transposes with vector tiles when src and dst are heap arrays of one type of width
-   * {@code w} (4 or 8), leaving what no tile covers to {@link MoveVector#transposeScalar};
-   * returns false, having done nothing, when they are not.
+   * The arrays behind src and dst, {@code {srcArray, dstArray}}, when both are heap arrays of one
+   * type of width {@code w} (4 or 8); else null, and the transpose is the scalar loop's. A strided
+   * copy asks once, then calls {@link #run} for each matrix it transposes.
    */
-  static boolean run(int w, long rows, long cols, MemorySegment src, long s, long sc,
-      MemorySegment dst, long d, long dr) {
+  static Object[] arrays(int w, MemorySegment src, MemorySegment dst) {
     Object sa = array(w, src), da = array(w, dst);
-    if (sa == null || da == null || sa.getClass() != da.getClass()) {
-      return false;
-    }
+    return sa == null || da == null || sa.getClass() != da.getClass() ? null
+        : new Object[] {sa, da};
+  }
+
+  /** Transposes with vector tiles between the {@link #arrays} of src and dst. */
+  static void run(int w, Object[] arrays, long rows, long cols, MemorySegment src, long s,
+      long sc, MemorySegment dst, long d, long dr) {
     long sb = src.address() / w, db = dst.address() / w; // the array index of element 0
-    region(w, sa, src, sb, s, sc, da, dst, db, d, dr, rows, cols, w == 4 ? MAX4 : MAX8);
-    return true;
+    region(w, arrays[0], src, sb, s, sc, arrays[1], dst, db, d, dr, rows, cols,
+        w == 4 ? MAX4 : MAX8);
   }
 
   private static Object array(int w, MemorySegment s) {
@@ -88,14 +94,12 @@ final class MoveTranspose {
     switch (sa) {
       case float[] f -> {
         switch (n) {
-          case 16 -> MoveTranspose32.f16(f, s, sc, (float[]) da, d, dr, rows, cols);
           case 8 -> MoveTranspose32.f8(f, s, sc, (float[]) da, d, dr, rows, cols);
           default -> MoveTranspose32.f4(f, s, sc, (float[]) da, d, dr, rows, cols);
         }
       }
       case int[] f -> {
         switch (n) {
-          case 16 -> MoveTranspose32.i16(f, s, sc, (int[]) da, d, dr, rows, cols);
           case 8 -> MoveTranspose32.i8(f, s, sc, (int[]) da, d, dr, rows, cols);
           default -> MoveTranspose32.i4(f, s, sc, (int[]) da, d, dr, rows, cols);
         }

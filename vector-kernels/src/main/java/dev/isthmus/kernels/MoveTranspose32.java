@@ -7,16 +7,14 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 4-byte vector-tile transposes (floats and ints, N = 16, 8, 4) of {@link MoveTranspose},
+ * The 4-byte vector-tile transposes (floats and ints, N = 8, 4) of {@link MoveTranspose},
  * which has the entry point and explains the tiles.
  */
 final class MoveTranspose32 {
   private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
   private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
-  private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
   private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
   private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-  private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
   private static final VectorShuffle<Float> SH0_f4 = shuffle(F4, 1);
   private static final VectorMask<Float> M0_f4 = VectorMask.fromLong(F4, 0xaL);
   private static final VectorShuffle<Float> SH1_f4 = shuffle(F4, 2);
@@ -27,14 +25,6 @@ final class MoveTranspose32 {
   private static final VectorMask<Float> M1_f8 = VectorMask.fromLong(F8, 0xccL);
   private static final VectorShuffle<Float> SH2_f8 = shuffle(F8, 4);
   private static final VectorMask<Float> M2_f8 = VectorMask.fromLong(F8, 0xf0L);
-  private static final VectorShuffle<Float> SH0_f16 = shuffle(F16, 1);
-  private static final VectorMask<Float> M0_f16 = VectorMask.fromLong(F16, 0xaaaaL);
-  private static final VectorShuffle<Float> SH1_f16 = shuffle(F16, 2);
-  private static final VectorMask<Float> M1_f16 = VectorMask.fromLong(F16, 0xccccL);
-  private static final VectorShuffle<Float> SH2_f16 = shuffle(F16, 4);
-  private static final VectorMask<Float> M2_f16 = VectorMask.fromLong(F16, 0xf0f0L);
-  private static final VectorShuffle<Float> SH3_f16 = shuffle(F16, 8);
-  private static final VectorMask<Float> M3_f16 = VectorMask.fromLong(F16, 0xff00L);
   private static final VectorShuffle<Integer> SH0_i4 = shuffle(I4, 1);
   private static final VectorMask<Integer> M0_i4 = VectorMask.fromLong(I4, 0xaL);
   private static final VectorShuffle<Integer> SH1_i4 = shuffle(I4, 2);
@@ -45,137 +35,8 @@ final class MoveTranspose32 {
   private static final VectorMask<Integer> M1_i8 = VectorMask.fromLong(I8, 0xccL);
   private static final VectorShuffle<Integer> SH2_i8 = shuffle(I8, 4);
   private static final VectorMask<Integer> M2_i8 = VectorMask.fromLong(I8, 0xf0L);
-  private static final VectorShuffle<Integer> SH0_i16 = shuffle(I16, 1);
-  private static final VectorMask<Integer> M0_i16 = VectorMask.fromLong(I16, 0xaaaaL);
-  private static final VectorShuffle<Integer> SH1_i16 = shuffle(I16, 2);
-  private static final VectorMask<Integer> M1_i16 = VectorMask.fromLong(I16, 0xccccL);
-  private static final VectorShuffle<Integer> SH2_i16 = shuffle(I16, 4);
-  private static final VectorMask<Integer> M2_i16 = VectorMask.fromLong(I16, 0xf0f0L);
-  private static final VectorShuffle<Integer> SH3_i16 = shuffle(I16, 8);
-  private static final VectorMask<Integer> M3_i16 = VectorMask.fromLong(I16, 0xff00L);
 
   private MoveTranspose32() {}
-
-  static void f16(float[] src, int s, int sc, float[] dst, int d, int dr, int rows, int cols) {
-    for (int i = 0; i < rows; i += 16) {
-      for (int j = 0; j < cols; j += 16) {
-        int p = s + i + j * sc;
-        FloatVector r0 = FloatVector.fromArray(F16, src, p);
-        FloatVector r1 = FloatVector.fromArray(F16, src, p + sc);
-        FloatVector r2 = FloatVector.fromArray(F16, src, p + 2 * sc);
-        FloatVector r3 = FloatVector.fromArray(F16, src, p + 3 * sc);
-        FloatVector r4 = FloatVector.fromArray(F16, src, p + 4 * sc);
-        FloatVector r5 = FloatVector.fromArray(F16, src, p + 5 * sc);
-        FloatVector r6 = FloatVector.fromArray(F16, src, p + 6 * sc);
-        FloatVector r7 = FloatVector.fromArray(F16, src, p + 7 * sc);
-        FloatVector r8 = FloatVector.fromArray(F16, src, p + 8 * sc);
-        FloatVector r9 = FloatVector.fromArray(F16, src, p + 9 * sc);
-        FloatVector r10 = FloatVector.fromArray(F16, src, p + 10 * sc);
-        FloatVector r11 = FloatVector.fromArray(F16, src, p + 11 * sc);
-        FloatVector r12 = FloatVector.fromArray(F16, src, p + 12 * sc);
-        FloatVector r13 = FloatVector.fromArray(F16, src, p + 13 * sc);
-        FloatVector r14 = FloatVector.fromArray(F16, src, p + 14 * sc);
-        FloatVector r15 = FloatVector.fromArray(F16, src, p + 15 * sc);
-        { // lane bit 0 <-> row bit 0
-          FloatVector u0 = r0.blend(r1.rearrange(SH0_f16), M0_f16);
-          FloatVector u1 = r0.rearrange(SH0_f16).blend(r1, M0_f16);
-          FloatVector u2 = r2.blend(r3.rearrange(SH0_f16), M0_f16);
-          FloatVector u3 = r2.rearrange(SH0_f16).blend(r3, M0_f16);
-          FloatVector u4 = r4.blend(r5.rearrange(SH0_f16), M0_f16);
-          FloatVector u5 = r4.rearrange(SH0_f16).blend(r5, M0_f16);
-          FloatVector u6 = r6.blend(r7.rearrange(SH0_f16), M0_f16);
-          FloatVector u7 = r6.rearrange(SH0_f16).blend(r7, M0_f16);
-          FloatVector u8 = r8.blend(r9.rearrange(SH0_f16), M0_f16);
-          FloatVector u9 = r8.rearrange(SH0_f16).blend(r9, M0_f16);
-          FloatVector u10 = r10.blend(r11.rearrange(SH0_f16), M0_f16);
-          FloatVector u11 = r10.rearrange(SH0_f16).blend(r11, M0_f16);
-          FloatVector u12 = r12.blend(r13.rearrange(SH0_f16), M0_f16);
-          FloatVector u13 = r12.rearrange(SH0_f16).blend(r13, M0_f16);
-          FloatVector u14 = r14.blend(r15.rearrange(SH0_f16), M0_f16);
-          FloatVector u15 = r14.rearrange(SH0_f16).blend(r15, M0_f16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        { // lane bit 1 <-> row bit 1
-          FloatVector u0 = r0.blend(r2.rearrange(SH1_f16), M1_f16);
-          FloatVector u2 = r0.rearrange(SH1_f16).blend(r2, M1_f16);
-          FloatVector u1 = r1.blend(r3.rearrange(SH1_f16), M1_f16);
-          FloatVector u3 = r1.rearrange(SH1_f16).blend(r3, M1_f16);
-          FloatVector u4 = r4.blend(r6.rearrange(SH1_f16), M1_f16);
-          FloatVector u6 = r4.rearrange(SH1_f16).blend(r6, M1_f16);
-          FloatVector u5 = r5.blend(r7.rearrange(SH1_f16), M1_f16);
-          FloatVector u7 = r5.rearrange(SH1_f16).blend(r7, M1_f16);
-          FloatVector u8 = r8.blend(r10.rearrange(SH1_f16), M1_f16);
-          FloatVector u10 = r8.rearrange(SH1_f16).blend(r10, M1_f16);
-          FloatVector u9 = r9.blend(r11.rearrange(SH1_f16), M1_f16);
-          FloatVector u11 = r9.rearrange(SH1_f16).blend(r11, M1_f16);
-          FloatVector u12 = r12.blend(r14.rearrange(SH1_f16), M1_f16);
-          FloatVector u14 = r12.rearrange(SH1_f16).blend(r14, M1_f16);
-          FloatVector u13 = r13.blend(r15.rearrange(SH1_f16), M1_f16);
-          FloatVector u15 = r13.rearrange(SH1_f16).blend(r15, M1_f16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        { // lane bit 2 <-> row bit 2
-          FloatVector u0 = r0.blend(r4.rearrange(SH2_f16), M2_f16);
-          FloatVector u4 = r0.rearrange(SH2_f16).blend(r4, M2_f16);
-          FloatVector u1 = r1.blend(r5.rearrange(SH2_f16), M2_f16);
-          FloatVector u5 = r1.rearrange(SH2_f16).blend(r5, M2_f16);
-          FloatVector u2 = r2.blend(r6.rearrange(SH2_f16), M2_f16);
-          FloatVector u6 = r2.rearrange(SH2_f16).blend(r6, M2_f16);
-          FloatVector u3 = r3.blend(r7.rearrange(SH2_f16), M2_f16);
-          FloatVector u7 = r3.rearrange(SH2_f16).blend(r7, M2_f16);
-          FloatVector u8 = r8.blend(r12.rearrange(SH2_f16), M2_f16);
-          FloatVector u12 = r8.rearrange(SH2_f16).blend(r12, M2_f16);
-          FloatVector u9 = r9.blend(r13.rearrange(SH2_f16), M2_f16);
-          FloatVector u13 = r9.rearrange(SH2_f16).blend(r13, M2_f16);
-          FloatVector u10 = r10.blend(r14.rearrange(SH2_f16), M2_f16);
-          FloatVector u14 = r10.rearrange(SH2_f16).blend(r14, M2_f16);
-          FloatVector u11 = r11.blend(r15.rearrange(SH2_f16), M2_f16);
-          FloatVector u15 = r11.rearrange(SH2_f16).blend(r15, M2_f16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        { // lane bit 3 <-> row bit 3
-          FloatVector u0 = r0.blend(r8.rearrange(SH3_f16), M3_f16);
-          FloatVector u8 = r0.rearrange(SH3_f16).blend(r8, M3_f16);
-          FloatVector u1 = r1.blend(r9.rearrange(SH3_f16), M3_f16);
-          FloatVector u9 = r1.rearrange(SH3_f16).blend(r9, M3_f16);
-          FloatVector u2 = r2.blend(r10.rearrange(SH3_f16), M3_f16);
-          FloatVector u10 = r2.rearrange(SH3_f16).blend(r10, M3_f16);
-          FloatVector u3 = r3.blend(r11.rearrange(SH3_f16), M3_f16);
-          FloatVector u11 = r3.rearrange(SH3_f16).blend(r11, M3_f16);
-          FloatVector u4 = r4.blend(r12.rearrange(SH3_f16), M3_f16);
-          FloatVector u12 = r4.rearrange(SH3_f16).blend(r12, M3_f16);
-          FloatVector u5 = r5.blend(r13.rearrange(SH3_f16), M3_f16);
-          FloatVector u13 = r5.rearrange(SH3_f16).blend(r13, M3_f16);
-          FloatVector u6 = r6.blend(r14.rearrange(SH3_f16), M3_f16);
-          FloatVector u14 = r6.rearrange(SH3_f16).blend(r14, M3_f16);
-          FloatVector u7 = r7.blend(r15.rearrange(SH3_f16), M3_f16);
-          FloatVector u15 = r7.rearrange(SH3_f16).blend(r15, M3_f16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        int q = d + i * dr + j;
-        r0.intoArray(dst, q);
-        r1.intoArray(dst, q + dr);
-        r2.intoArray(dst, q + 2 * dr);
-        r3.intoArray(dst, q + 3 * dr);
-        r4.intoArray(dst, q + 4 * dr);
-        r5.intoArray(dst, q + 5 * dr);
-        r6.intoArray(dst, q + 6 * dr);
-        r7.intoArray(dst, q + 7 * dr);
-        r8.intoArray(dst, q + 8 * dr);
-        r9.intoArray(dst, q + 9 * dr);
-        r10.intoArray(dst, q + 10 * dr);
-        r11.intoArray(dst, q + 11 * dr);
-        r12.intoArray(dst, q + 12 * dr);
-        r13.intoArray(dst, q + 13 * dr);
-        r14.intoArray(dst, q + 14 * dr);
-        r15.intoArray(dst, q + 15 * dr);
-      }
-    }
-  }
 
   static void f8(float[] src, int s, int sc, float[] dst, int d, int dr, int rows, int cols) {
     for (int i = 0; i < rows; i += 8) {
@@ -262,127 +123,6 @@ final class MoveTranspose32 {
         r1.intoArray(dst, q + dr);
         r2.intoArray(dst, q + 2 * dr);
         r3.intoArray(dst, q + 3 * dr);
-      }
-    }
-  }
-
-  static void i16(int[] src, int s, int sc, int[] dst, int d, int dr, int rows, int cols) {
-    for (int i = 0; i < rows; i += 16) {
-      for (int j = 0; j < cols; j += 16) {
-        int p = s + i + j * sc;
-        IntVector r0 = IntVector.fromArray(I16, src, p);
-        IntVector r1 = IntVector.fromArray(I16, src, p + sc);
-        IntVector r2 = IntVector.fromArray(I16, src, p + 2 * sc);
-        IntVector r3 = IntVector.fromArray(I16, src, p + 3 * sc);
-        IntVector r4 = IntVector.fromArray(I16, src, p + 4 * sc);
-        IntVector r5 = IntVector.fromArray(I16, src, p + 5 * sc);
-        IntVector r6 = IntVector.fromArray(I16, src, p + 6 * sc);
-        IntVector r7 = IntVector.fromArray(I16, src, p + 7 * sc);
-        IntVector r8 = IntVector.fromArray(I16, src, p + 8 * sc);
-        IntVector r9 = IntVector.fromArray(I16, src, p + 9 * sc);
-        IntVector r10 = IntVector.fromArray(I16, src, p + 10 * sc);
-        IntVector r11 = IntVector.fromArray(I16, src, p + 11 * sc);
-        IntVector r12 = IntVector.fromArray(I16, src, p + 12 * sc);
-        IntVector r13 = IntVector.fromArray(I16, src, p + 13 * sc);
-        IntVector r14 = IntVector.fromArray(I16, src, p + 14 * sc);
-        IntVector r15 = IntVector.fromArray(I16, src, p + 15 * sc);
-        { // lane bit 0 <-> row bit 0
-          IntVector u0 = r0.blend(r1.rearrange(SH0_i16), M0_i16);
-          IntVector u1 = r0.rearrange(SH0_i16).blend(r1, M0_i16);
-          IntVector u2 = r2.blend(r3.rearrange(SH0_i16), M0_i16);
-          IntVector u3 = r2.rearrange(SH0_i16).blend(r3, M0_i16);
-          IntVector u4 = r4.blend(r5.rearrange(SH0_i16), M0_i16);
-          IntVector u5 = r4.rearrange(SH0_i16).blend(r5, M0_i16);
-          IntVector u6 = r6.blend(r7.rearrange(SH0_i16), M0_i16);
-          IntVector u7 = r6.rearrange(SH0_i16).blend(r7, M0_i16);
-          IntVector u8 = r8.blend(r9.rearrange(SH0_i16), M0_i16);
-          IntVector u9 = r8.rearrange(SH0_i16).blend(r9, M0_i16);
-          IntVector u10 = r10.blend(r11.rearrange(SH0_i16), M0_i16);
-          IntVector u11 = r10.rearrange(SH0_i16).blend(r11, M0_i16);
-          IntVector u12 = r12.blend(r13.rearrange(SH0_i16), M0_i16);
-          IntVector u13 = r12.rearrange(SH0_i16).blend(r13, M0_i16);
-          IntVector u14 = r14.blend(r15.rearrange(SH0_i16), M0_i16);
-          IntVector u15 = r14.rearrange(SH0_i16).blend(r15, M0_i16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        { // lane bit 1 <-> row bit 1
-          IntVector u0 = r0.blend(r2.rearrange(SH1_i16), M1_i16);
-          IntVector u2 = r0.rearrange(SH1_i16).blend(r2, M1_i16);
-          IntVector u1 = r1.blend(r3.rearrange(SH1_i16), M1_i16);
-          IntVector u3 = r1.rearrange(SH1_i16).blend(r3, M1_i16);
-          IntVector u4 = r4.blend(r6.rearrange(SH1_i16), M1_i16);
-          IntVector u6 = r4.rearrange(SH1_i16).blend(r6, M1_i16);
-          IntVector u5 = r5.blend(r7.rearrange(SH1_i16), M1_i16);
-          IntVector u7 = r5.rearrange(SH1_i16).blend(r7, M1_i16);
-          IntVector u8 = r8.blend(r10.rearrange(SH1_i16), M1_i16);
-          IntVector u10 = r8.rearrange(SH1_i16).blend(r10, M1_i16);
-          IntVector u9 = r9.blend(r11.rearrange(SH1_i16), M1_i16);
-          IntVector u11 = r9.rearrange(SH1_i16).blend(r11, M1_i16);
-          IntVector u12 = r12.blend(r14.rearrange(SH1_i16), M1_i16);
-          IntVector u14 = r12.rearrange(SH1_i16).blend(r14, M1_i16);
-          IntVector u13 = r13.blend(r15.rearrange(SH1_i16), M1_i16);
-          IntVector u15 = r13.rearrange(SH1_i16).blend(r15, M1_i16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        { // lane bit 2 <-> row bit 2
-          IntVector u0 = r0.blend(r4.rearrange(SH2_i16), M2_i16);
-          IntVector u4 = r0.rearrange(SH2_i16).blend(r4, M2_i16);
-          IntVector u1 = r1.blend(r5.rearrange(SH2_i16), M2_i16);
-          IntVector u5 = r1.rearrange(SH2_i16).blend(r5, M2_i16);
-          IntVector u2 = r2.blend(r6.rearrange(SH2_i16), M2_i16);
-          IntVector u6 = r2.rearrange(SH2_i16).blend(r6, M2_i16);
-          IntVector u3 = r3.blend(r7.rearrange(SH2_i16), M2_i16);
-          IntVector u7 = r3.rearrange(SH2_i16).blend(r7, M2_i16);
-          IntVector u8 = r8.blend(r12.rearrange(SH2_i16), M2_i16);
-          IntVector u12 = r8.rearrange(SH2_i16).blend(r12, M2_i16);
-          IntVector u9 = r9.blend(r13.rearrange(SH2_i16), M2_i16);
-          IntVector u13 = r9.rearrange(SH2_i16).blend(r13, M2_i16);
-          IntVector u10 = r10.blend(r14.rearrange(SH2_i16), M2_i16);
-          IntVector u14 = r10.rearrange(SH2_i16).blend(r14, M2_i16);
-          IntVector u11 = r11.blend(r15.rearrange(SH2_i16), M2_i16);
-          IntVector u15 = r11.rearrange(SH2_i16).blend(r15, M2_i16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        { // lane bit 3 <-> row bit 3
-          IntVector u0 = r0.blend(r8.rearrange(SH3_i16), M3_i16);
-          IntVector u8 = r0.rearrange(SH3_i16).blend(r8, M3_i16);
-          IntVector u1 = r1.blend(r9.rearrange(SH3_i16), M3_i16);
-          IntVector u9 = r1.rearrange(SH3_i16).blend(r9, M3_i16);
-          IntVector u2 = r2.blend(r10.rearrange(SH3_i16), M3_i16);
-          IntVector u10 = r2.rearrange(SH3_i16).blend(r10, M3_i16);
-          IntVector u3 = r3.blend(r11.rearrange(SH3_i16), M3_i16);
-          IntVector u11 = r3.rearrange(SH3_i16).blend(r11, M3_i16);
-          IntVector u4 = r4.blend(r12.rearrange(SH3_i16), M3_i16);
-          IntVector u12 = r4.rearrange(SH3_i16).blend(r12, M3_i16);
-          IntVector u5 = r5.blend(r13.rearrange(SH3_i16), M3_i16);
-          IntVector u13 = r5.rearrange(SH3_i16).blend(r13, M3_i16);
-          IntVector u6 = r6.blend(r14.rearrange(SH3_i16), M3_i16);
-          IntVector u14 = r6.rearrange(SH3_i16).blend(r14, M3_i16);
-          IntVector u7 = r7.blend(r15.rearrange(SH3_i16), M3_i16);
-          IntVector u15 = r7.rearrange(SH3_i16).blend(r15, M3_i16);
-          r0 = u0; r1 = u1; r2 = u2; r3 = u3; r4 = u4; r5 = u5; r6 = u6; r7 = u7; r8 = u8;
-          r9 = u9; r10 = u10; r11 = u11; r12 = u12; r13 = u13; r14 = u14; r15 = u15;
-        }
-        int q = d + i * dr + j;
-        r0.intoArray(dst, q);
-        r1.intoArray(dst, q + dr);
-        r2.intoArray(dst, q + 2 * dr);
-        r3.intoArray(dst, q + 3 * dr);
-        r4.intoArray(dst, q + 4 * dr);
-        r5.intoArray(dst, q + 5 * dr);
-        r6.intoArray(dst, q + 6 * dr);
-        r7.intoArray(dst, q + 7 * dr);
-        r8.intoArray(dst, q + 8 * dr);
-        r9.intoArray(dst, q + 9 * dr);
-        r10.intoArray(dst, q + 10 * dr);
-        r11.intoArray(dst, q + 11 * dr);
-        r12.intoArray(dst, q + 12 * dr);
-        r13.intoArray(dst, q + 13 * dr);
-        r14.intoArray(dst, q + 14 * dr);
-        r15.intoArray(dst, q + 15 * dr);
       }
     }
   }

@@ -88,13 +88,18 @@ final class MoveVector {
         }
       }
     }
-    Heap[] heap = arrays(w, src, dst);
+    Heap[] heap = transpose ? null : arrays(w, src, dst);
+    Object[] tiles = transpose && w != 1 ? MoveTranspose.arrays(w, src, dst) : null;
     int outer = transpose ? m - 2 : m - 1;
     long[] idx = new long[outer];
     long sp = so, dp = d0;
     while (true) {
       if (transpose) {
-        transpose(w, n[m - 2], n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 2]);
+        if (tiles != null) {
+          MoveTranspose.run(w, tiles, n[m - 2], n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 2]);
+        } else {
+          transposeScalar(w, n[m - 2], n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 2]);
+        }
       } else {
         run(w, heap, n[m - 1], src, sp, s[m - 1], dst, dp, d[m - 1]);
       }
@@ -203,13 +208,6 @@ final class MoveVector {
   }
 
   // ---- transpose: dst[d + i*dr + j] = src[s + i + j*sc], i < rows, j < cols
-
-  private static void transpose(int w, long rows, long cols, MemorySegment src, long s, long sc,
-      MemorySegment dst, long d, long dr) {
-    if (w == 1 || !MoveTranspose.run(w, rows, cols, src, s, sc, dst, d, dr)) {
-      transposeScalar(w, rows, cols, src, s, sc, dst, d, dr);
-    }
-  }
 
   /** The transpose by scalar loops over tiles that stay in L1 (also the vector tiles' edges). */
   static void transposeScalar(int w, long rows, long cols, MemorySegment src, long s, long sc,
