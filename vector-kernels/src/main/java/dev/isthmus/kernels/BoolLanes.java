@@ -64,7 +64,7 @@ final class BoolLanes {
     }
   }
 
-  // The mask loaders take the BOOL bytes as their array (null when off-heap, see MoveLanes)
+  // The mask loaders take the BOOL bytes as their array (null when off-heap, see HeapArrays)
   // beside their segment, and a position: an array index, or an offset in the segment.
 
   /** The mask of the {@code F.length()} BOOL bytes at {@code o}: lane k is byte k != 0. */

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API fills: broadcast once, store whole vectors, then the scalar twin does the tail.
  * Floating fills arrive here as raw bits (see {@link FillKernels}). A heap segment is filled
- * through its array (see {@link MoveLanes}), as floats or doubles when it is a {@code float[]}
+ * through its array (see {@link HeapArrays}), as floats or doubles when it is a {@code float[]}
  * or {@code double[]} (the bits broadcast as ints or longs, then reinterpreted: bit-exact).
  */
 final class FillVector {
@@ -26,15 +26,15 @@ final class FillVector {
   static void i32(MemorySegment dst, long off, long n, int v) {
     IntVector b = IntVector.broadcast(I, v);
     long bound = I.loopBound(n);
-    float[] fa = MoveLanes.floats(dst);
-    int[] ia = fa == null ? MoveLanes.ints(dst) : null;
+    float[] fa = HeapArrays.floats(dst);
+    int[] ia = fa == null ? HeapArrays.ints(dst) : null;
     if (fa != null) {
       var fb = b.reinterpretAsFloats();
-      for (long i = 0, p = MoveLanes.index(fa, dst, off, 4); i < bound; i += F.length()) {
+      for (long i = 0, p = HeapArrays.index(fa, dst, off, 4); i < bound; i += F.length()) {
         fb.intoArray(fa, (int) (p + i));
       }
     } else if (ia != null) {
-      for (long i = 0, p = MoveLanes.index(ia, dst, off, 4); i < bound; i += I.length()) {
+      for (long i = 0, p = HeapArrays.index(ia, dst, off, 4); i < bound; i += I.length()) {
         b.intoArray(ia, (int) (p + i));
       }
     } else {
@@ -48,15 +48,15 @@ final class FillVector {
   static void i64(MemorySegment dst, long off, long n, long v) {
     LongVector b = LongVector.broadcast(L, v);
     long bound = L.loopBound(n);
-    double[] da = MoveLanes.doubles(dst);
-    long[] la = da == null ? MoveLanes.longs(dst) : null;
+    double[] da = HeapArrays.doubles(dst);
+    long[] la = da == null ? HeapArrays.longs(dst) : null;
     if (da != null) {
       var db = b.reinterpretAsDoubles();
-      for (long i = 0, p = MoveLanes.index(da, dst, off, 8); i < bound; i += D.length()) {
+      for (long i = 0, p = HeapArrays.index(da, dst, off, 8); i < bound; i += D.length()) {
         db.intoArray(da, (int) (p + i));
       }
     } else if (la != null) {
-      for (long i = 0, p = MoveLanes.index(la, dst, off, 8); i < bound; i += L.length()) {
+      for (long i = 0, p = HeapArrays.index(la, dst, off, 8); i < bound; i += L.length()) {
         b.intoArray(la, (int) (p + i));
       }
     } else {
@@ -70,9 +70,9 @@ final class FillVector {
   static void i8(MemorySegment dst, long off, long n, byte v) {
     ByteVector b = ByteVector.broadcast(B, v);
     long bound = B.loopBound(n);
-    byte[] a = MoveLanes.bytes(dst);
+    byte[] a = HeapArrays.bytes(dst);
     if (a != null) {
-      for (long i = 0, p = MoveLanes.index(a, dst, off, 1); i < bound; i += B.length()) {
+      for (long i = 0, p = HeapArrays.index(a, dst, off, 1); i < bound; i += B.length()) {
         b.intoArray(a, (int) (p + i));
       }
     } else {

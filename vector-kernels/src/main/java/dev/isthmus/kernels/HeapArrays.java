@@ -21,6 +21,12 @@ import jdk.incubator.vector.FloatVector;
  * chunks of at most {@link #CHUNK} elements. Array accesses do not stop at a slice's end, so every
  * facade whose vector path goes through here checks its ranges against the segments once per call
  * (not an assert).
+ *
+ * <p>The move, fill and select kernels use the same path for another reason: C2 intrinsifies a
+ * vector access to a heap segment only when the vector's element type matches the backing
+ * array's, and runs the Java fallback (about 20x slower) otherwise; going through the array with
+ * its own type ({@link #ints}, {@link #longs}, {@link #bytes}, {@link #index(Object,
+ * MemorySegment, long, int)}) avoids that.
  */
 final class HeapArrays {
   private HeapArrays() {}
@@ -38,6 +44,31 @@ final class HeapArrays {
   static double[] doubles(MemorySegment s) {
     return s.heapBase().orElse(null) instanceof double[] a && s.address() % Double.BYTES == 0
         ? a : null;
+  }
+
+  /** The {@code int[]} behind {@code s}, or null. */
+  static int[] ints(MemorySegment s) {
+    return s.heapBase().orElse(null) instanceof int[] a && s.address() % Integer.BYTES == 0
+        ? a : null;
+  }
+
+  /** The {@code long[]} behind {@code s}, or null. */
+  static long[] longs(MemorySegment s) {
+    return s.heapBase().orElse(null) instanceof long[] a && s.address() % Long.BYTES == 0
+        ? a : null;
+  }
+
+  /** The {@code byte[]} behind {@code s}, or null. */
+  static byte[] bytes(MemorySegment s) {
+    return s.heapBase().orElse(null) instanceof byte[] a ? a : null;
+  }
+
+  /**
+   * Where element {@code e} (of {@code width} bytes) of {@code s} is: its index in the array
+   * behind {@code s} when {@code array} is that array, else {@code e} itself (a segment index).
+   */
+  static long index(Object array, MemorySegment s, long e, int width) {
+    return array == null ? e : s.address() / width + e;
   }
 
   /** The index in {@code a} of element {@code o} of {@code s} ({@code o} when a is null). */

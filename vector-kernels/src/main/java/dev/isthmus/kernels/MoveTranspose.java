@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The vector-tile transposes of {@link MoveVector}: {@code dst[d + i*dr + j] = src[s + i +
  * j*sc]} for {@code i < rows}, {@code j < cols}, between heap arrays of one type (the arrays, not
- * the segments: see {@link MoveLanes}). A tile of N x N elements is N vector loads (N
+ * the segments: see {@link HeapArrays}). A tile of N x N elements is N vector loads (N
  * consecutive elements of src each, along i), log2(N) stages that each swap one bit of the lane
  * index with the same bit of the vector index (per pair of vectors, two rearranges and two
  * blends), and N vector stores (along j). The stages only move bits, so every value, NaN
@@ -56,11 +56,11 @@ final class MoveTranspose {
 
   private static Object array(int w, MemorySegment s) {
     if (w == 4) {
-      float[] f = MoveLanes.floats(s);
-      return f != null ? f : MoveLanes.ints(s);
+      float[] f = HeapArrays.floats(s);
+      return f != null ? f : HeapArrays.ints(s);
     }
-    double[] f = MoveLanes.doubles(s);
-    return f != null ? f : MoveLanes.longs(s);
+    double[] f = HeapArrays.doubles(s);
+    return f != null ? f : HeapArrays.longs(s);
   }
 
   /**

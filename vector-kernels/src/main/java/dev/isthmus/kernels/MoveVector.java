@@ -19,7 +19,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Heap segments are copied through their arrays: {@code System.arraycopy} is as fast as
  * {@link MemorySegment#copy} on long runs and much cheaper per call on short ones (rows of a
  * gather or a concat along an inner axis), and the vector loops need the arrays anyway (see
- * {@link MoveLanes}).
+ * {@link HeapArrays}).
  */
 final class MoveVector {
   /** Runs of at least this many bytes go to {@link MemorySegment#copy} (a memmove). */

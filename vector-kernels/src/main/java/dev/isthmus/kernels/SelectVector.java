@@ -21,7 +21,7 @@ import jdk.incubator.vector.LongVector;
  * Vector API select loops for a contiguous condition: one loop per width, per form of x and y
  * (vv, vs, sv, ss) and, for 4- and 8-byte elements, per vector type, each a blend under a mask
  * made from the condition bytes ({@link BoolLanes}). The elements are raw bits, but heap
- * segments are read and written through their arrays (see {@link MoveLanes} for why), so 4-byte
+ * segments are read and written through their arrays (see {@link HeapArrays} for why), so 4-byte
  * selects run as floats when a {@code float[]} is involved and as ints otherwise, 8-byte ones as
  * doubles or longs. Each operand is passed as its array (null when off-heap) beside its segment
  * and a position: the array index of its first element, or the element offset in the segment.
@@ -35,10 +35,10 @@ final class SelectVector {
 
   static void select8(MemorySegment c, long co, MemorySegment x, long xo, boolean xRep,
       MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo, long n) {
-    byte[] ca = MoveLanes.bytes(c), xa = MoveLanes.bytes(x), ya = MoveLanes.bytes(y);
-    byte[] oa = MoveLanes.bytes(out);
-    long ci = MoveLanes.index(ca, c, co, 1), xi = MoveLanes.index(xa, x, xo, 1);
-    long yi = MoveLanes.index(ya, y, yo, 1), oi = MoveLanes.index(oa, out, oo, 1);
+    byte[] ca = HeapArrays.bytes(c), xa = HeapArrays.bytes(x), ya = HeapArrays.bytes(y);
+    byte[] oa = HeapArrays.bytes(out);
+    long ci = HeapArrays.index(ca, c, co, 1), xi = HeapArrays.index(xa, x, xo, 1);
+    long yi = HeapArrays.index(ya, y, yo, 1), oi = HeapArrays.index(oa, out, oo, 1);
     ByteVector xs = xRep ? ByteVector.broadcast(B, x.get(JAVA_BYTE, xo)) : null;
     ByteVector ys = yRep ? ByteVector.broadcast(B, y.get(JAVA_BYTE, yo)) : null;
     long done;
@@ -114,15 +114,15 @@ final class SelectVector {
 
   static void select32(MemorySegment c, long co, MemorySegment x, long xo, boolean xRep,
       MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo, long n) {
-    byte[] ca = MoveLanes.bytes(c);
-    long ci = MoveLanes.index(ca, c, co, 1);
+    byte[] ca = HeapArrays.bytes(c);
+    long ci = HeapArrays.index(ca, c, co, 1);
     IntVector xs = xRep ? IntVector.broadcast(I, x.getAtIndex(JAVA_INT_UNALIGNED, xo)) : null;
     IntVector ys = yRep ? IntVector.broadcast(I, y.getAtIndex(JAVA_INT_UNALIGNED, yo)) : null;
-    float[] xf = MoveLanes.floats(x), yf = MoveLanes.floats(y), of = MoveLanes.floats(out);
+    float[] xf = HeapArrays.floats(x), yf = HeapArrays.floats(y), of = HeapArrays.floats(out);
     long done;
     if (xf != null || yf != null || of != null) {
-      long xi = MoveLanes.index(xf, x, xo, 4), yi = MoveLanes.index(yf, y, yo, 4);
-      long oi = MoveLanes.index(of, out, oo, 4);
+      long xi = HeapArrays.index(xf, x, xo, 4), yi = HeapArrays.index(yf, y, yo, 4);
+      long oi = HeapArrays.index(of, out, oo, 4);
       if (xRep && yRep) {
         done = ss32f(ca, c, ci, xs.reinterpretAsFloats(), ys.reinterpretAsFloats(), of, out, oi,
             n);
@@ -134,9 +134,9 @@ final class SelectVector {
         done = vv32f(ca, c, ci, xf, x, xi, yf, y, yi, of, out, oi, n);
       }
     } else {
-      int[] xa = MoveLanes.ints(x), ya = MoveLanes.ints(y), oa = MoveLanes.ints(out);
-      long xi = MoveLanes.index(xa, x, xo, 4), yi = MoveLanes.index(ya, y, yo, 4);
-      long oi = MoveLanes.index(oa, out, oo, 4);
+      int[] xa = HeapArrays.ints(x), ya = HeapArrays.ints(y), oa = HeapArrays.ints(out);
+      long xi = HeapArrays.index(xa, x, xo, 4), yi = HeapArrays.index(ya, y, yo, 4);
+      long oi = HeapArrays.index(oa, out, oo, 4);
       if (xRep && yRep) {
         done = ss32i(ca, c, ci, xs, ys, oa, out, oi, n);
       } else if (xRep) {
@@ -261,15 +261,15 @@ final class SelectVector {
 
   static void select64(MemorySegment c, long co, MemorySegment x, long xo, boolean xRep,
       MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo, long n) {
-    byte[] ca = MoveLanes.bytes(c);
-    long ci = MoveLanes.index(ca, c, co, 1);
+    byte[] ca = HeapArrays.bytes(c);
+    long ci = HeapArrays.index(ca, c, co, 1);
     LongVector xs = xRep ? LongVector.broadcast(L, x.getAtIndex(JAVA_LONG_UNALIGNED, xo)) : null;
     LongVector ys = yRep ? LongVector.broadcast(L, y.getAtIndex(JAVA_LONG_UNALIGNED, yo)) : null;
-    double[] xf = MoveLanes.doubles(x), yf = MoveLanes.doubles(y), of = MoveLanes.doubles(out);
+    double[] xf = HeapArrays.doubles(x), yf = HeapArrays.doubles(y), of = HeapArrays.doubles(out);
     long done;
     if (xf != null || yf != null || of != null) {
-      long xi = MoveLanes.index(xf, x, xo, 8), yi = MoveLanes.index(yf, y, yo, 8);
-      long oi = MoveLanes.index(of, out, oo, 8);
+      long xi = HeapArrays.index(xf, x, xo, 8), yi = HeapArrays.index(yf, y, yo, 8);
+      long oi = HeapArrays.index(of, out, oo, 8);
       if (xRep && yRep) {
         done = ss64f(ca, c, ci, xs.reinterpretAsDoubles(), ys.reinterpretAsDoubles(), of, out, oi,
             n);
@@ -281,9 +281,9 @@ final class SelectVector {
         done = vv64f(ca, c, ci, xf, x, xi, yf, y, yi, of, out, oi, n);
       }
     } else {
-      long[] xa = MoveLanes.longs(x), ya = MoveLanes.longs(y), oa = MoveLanes.longs(out);
-      long xi = MoveLanes.index(xa, x, xo, 8), yi = MoveLanes.index(ya, y, yo, 8);
-      long oi = MoveLanes.index(oa, out, oo, 8);
+      long[] xa = HeapArrays.longs(x), ya = HeapArrays.longs(y), oa = HeapArrays.longs(out);
+      long xi = HeapArrays.index(xa, x, xo, 8), yi = HeapArrays.index(ya, y, yo, 8);
+      long oi = HeapArrays.index(oa, out, oo, 8);
       if (xRep && yRep) {
         done = ss64i(ca, c, ci, xs, ys, oa, out, oi, n);
       } else if (xRep) {
