@@ -1,8 +1,8 @@
 /**
- * The three scopes: initScope, jitScope and asyncScope. They arrive with the graph, jit and
- * async work; until then this module only fixes its place in the layering (it sees core's
- * internals through core's qualified exports).
+ * The three scopes: {@code Scopes.initScope()} now; jitScope and asyncScope arrive with the jit
+ * and async work. The module sees core's internals through core's qualified exports.
  */
 module dev.isthmus.scopes {
   requires transitive dev.isthmus;
+  exports dev.isthmus.scopes;
 }

@@ -31,4 +31,27 @@ public final class Context {
   public static int intraOpParallelism() {
     return IntraOp.parallelism();
   }
+
+  /**
+   * Turns graph mode on (tf.compat.v1.disable_eager_execution): ops no longer run, they add
+   * nodes to the global default graph ({@link Graph#globalDefault()}) unless another graph is
+   * made default. Process-wide, as in TensorFlow.
+   */
+  public static void disableEagerExecution() {
+    ContextStack.setGraphMode(true);
+  }
+
+  /** Turns graph mode off (tf.compat.v1.enable_eager_execution): ops run when called again. */
+  public static void enableEagerExecution() {
+    ContextStack.setGraphMode(false);
+  }
+
+  /**
+   * The current name scope on this thread, {@code ""} at the top (tf.get_current_name_scope):
+   * that of the graph being built, or of the eager context.
+   */
+  public static String currentNameScope() {
+    return ContextStack.current() instanceof Graph.Context gc ? gc.graph().currentNameScope()
+        : EagerNames.current();
+  }
 }

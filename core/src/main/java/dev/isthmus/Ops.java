@@ -5,6 +5,7 @@ import dev.isthmus.internal.BinaryOps;
 import dev.isthmus.internal.BinaryRules;
 import dev.isthmus.internal.CastOps;
 import dev.isthmus.internal.CompareOps;
+import dev.isthmus.internal.ContextStack;
 import dev.isthmus.internal.Dispatch;
 import dev.isthmus.internal.UnaryOps;
 
@@ -1014,4 +1015,80 @@ public final class Ops {
         input);
   }
   // ---- end nn
+
+  // ---- graph
+  /** Its input, unchanged (tf.identity): a new node in a graph, the same tensor eagerly. */
+  public static Tensor identity(Tensor x) {
+    return Dispatch.run1(GraphOps.IDENTITY, x);
+  }
+
+  /**
+   * A value to be fed when the graph runs (tf.compat.v1.placeholder), of the given dtype and
+   * shape. Only while building a graph.
+   *
+   * @throws FailedPreconditionException when executing eagerly
+   */
+  public static Tensor placeholder(DType dtype, long... shape) {
+    if (dtype == null) {
+      throw new InvalidArgumentException("Placeholder: dtype is null");
+    }
+    Shape s = Shape.of(shape);
+    if (ContextStack.current().executingEagerly()) {
+      throw new FailedPreconditionException(
+          "Placeholder: placeholder() is not compatible with eager execution: build it inside a "
+              + "Graph (Graph.asDefault()), in graph mode, or use a Function's arguments");
+    }
+    return Dispatch.run1(GraphOps.PLACEHOLDER, Attrs.of("dtype", dtype, "shape", s.dims()));
+  }
+
+  /**
+   * Opens name scope {@code name} until the returned scope closes (tf.name_scope): nodes created
+   * inside are named {@code name/Op}. Nested scopes nest; a scope name already used in the graph
+   * becomes {@code name_1}; a name ending in {@code /} re-enters exactly that scope; {@code ""}
+   * returns to the top. Executing eagerly, it only tracks the name
+   * ({@link Context#currentNameScope()}).
+   *
+   * @throws InvalidArgumentException for a name with characters TensorFlow does not allow
+   */
+  public static Scope nameScope(String name) {
+    return ContextStack.current() instanceof Graph.Context gc ? gc.graph().nameScope(name)
+        : EagerNames.enter(name);
+  }
+
+  /**
+   * Makes every node created until the returned scope closes depend on {@code opsOrTensors}
+   * (each an {@link Operation} or a symbolic {@link Tensor}, whose op is meant)
+   * (tf.control_dependencies). Nested scopes add up; {@code null} or no arguments clears them
+   * for the inner block. Executing eagerly it does nothing, as in TensorFlow 2 (ops already run
+   * in program order).
+   *
+   * @throws InvalidArgumentException for an element of another graph, or neither kind
+   */
+  public static Scope controlDependencies(Object... opsOrTensors) {
+    if (!(ContextStack.current() instanceof Graph.Context gc)) {
+      return () -> { };
+    }
+    Graph g = gc.graph();
+    if (opsOrTensors == null || opsOrTensors.length == 0) {
+      return g.controlDependencies(java.util.List.of(), true);
+    }
+    java.util.ArrayList<Operation> ops = new java.util.ArrayList<>();
+    for (Object o : opsOrTensors) {
+      if (o instanceof Operation op) {
+        ops.add(op);
+      } else if (o instanceof Tensor t && t.isSymbolic()) {
+        ops.add(t.op());
+      } else if (o instanceof Variable v) {
+        throw new InvalidArgumentException("controlDependencies: got variable " + v.name()
+            + "; expected an Operation or a symbolic Tensor (e.g. the result of v.assign(...))");
+      } else {
+        throw new InvalidArgumentException("controlDependencies: expected Operations or "
+            + "symbolic Tensors of graph '" + g.name() + "'; got "
+            + (o == null ? "null" : o instanceof Tensor t ? "a concrete tensor " + t.describe()
+                : "a " + o.getClass().getSimpleName()));
+      }
+    }
+    return g.controlDependencies(ops, false);
+  }
+  // ---- end graph
 }

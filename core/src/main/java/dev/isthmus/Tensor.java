@@ -28,21 +28,55 @@ public final class Tensor {
       public MemorySegment data(Tensor t) {
         return t.data();
       }
+
+      @Override
+      public boolean isLiteral(Tensor t) {
+        return t.literal;
+      }
     });
   }
 
   private final DType dtype;
   private final Shape shape;
-  private final MemorySegment data; // shape.size() elements of dtype, native order
+  private final MemorySegment data; // shape.size() elements of dtype, native order; null if symbolic
+  private final Operation op; // the producing graph node of a symbolic tensor, else null
+  private final int outputIndex;
+  // A value the user wrote down (Tensor.of, scalars), as opposed to the result of an eager op.
+  // Graphs turn literals into Const nodes, as TensorFlow converts numpy values; an eager op's
+  // result can only enter a graph by being captured into a function.
+  private final boolean literal;
 
   private Tensor(DType dtype, Shape shape, MemorySegment data) {
+    this(dtype, shape, data, false);
+  }
+
+  private Tensor(DType dtype, Shape shape, MemorySegment data, boolean literal) {
     assert data.byteSize() == shape.size() * dtype.byteSize();
     this.dtype = dtype;
     this.shape = shape;
     this.data = data;
+    this.op = null;
+    this.outputIndex = 0;
+    this.literal = literal;
+  }
+
+  /** A symbolic tensor: output {@code index} of graph node {@code op}. */
+  Tensor(Operation op, int index, DType dtype, Shape shape) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.data = null;
+    this.op = op;
+    this.outputIndex = index;
+    this.literal = false;
   }
 
   MemorySegment data() {
+    if (data == null) {
+      throw new FailedPreconditionException(
+          "tensor '" + name() + "' " + describe() + " is symbolic: the output of op "
+              + op.type() + " in graph '" + op.graph().name() + "' has no value. "
+              + "Evaluate it with Session.run, or call a Function to get eager tensors");
+    }
     return data;
   }
 
@@ -136,7 +170,7 @@ public final class Tensor {
     }
     MemorySegment dst = Buffers.allocate(t, n);
     MemorySegment.copy(src, 0, dst, 0, (long) n * t.byteSize());
-    return new Tensor(t, s, dst);
+    return new Tensor(t, s, dst, true);
   }
 
   // ---------------------------------------------------------------- properties
@@ -163,14 +197,41 @@ public final class Tensor {
 
   /** True when this tensor's memory is off the Java heap. */
   public boolean isOffHeap() {
-    return data.isNative();
+    return data().isNative();
   }
 
   /** A copy of this tensor in off-heap memory, freed when the copy becomes unreachable. */
   public Tensor toOffHeap() {
-    MemorySegment dst = Arena.ofAuto().allocate(data.byteSize(), 64);
-    MemorySegment.copy(data, 0, dst, 0, data.byteSize());
-    return new Tensor(dtype, shape, dst);
+    MemorySegment d = data();
+    MemorySegment dst = Arena.ofAuto().allocate(d.byteSize(), 64);
+    MemorySegment.copy(d, 0, dst, 0, d.byteSize());
+    return new Tensor(dtype, shape, dst, literal);
+  }
+
+  /**
+   * True for a graph node's output, which has a dtype and shape but no value (a TensorFlow
+   * symbolic tensor); false for a concrete (eager) tensor.
+   */
+  public boolean isSymbolic() {
+    return op != null;
+  }
+
+  /** The graph node that produces this symbolic tensor, or null for a concrete tensor. */
+  public Operation op() {
+    return op;
+  }
+
+  /** Which output of {@link #op()} this symbolic tensor is (0 for concrete tensors). */
+  public int outputIndex() {
+    return outputIndex;
+  }
+
+  /**
+   * TensorFlow's tensor name, {@code "<op name>:<output index>"} (e.g. {@code "add:0"}), for a
+   * symbolic tensor; {@code null} for a concrete one.
+   */
+  public String name() {
+    return op == null ? null : op.name() + ":" + outputIndex;
   }
 
   // ---------------------------------------------------------------- reads
@@ -309,6 +370,10 @@ public final class Tensor {
    */
   @Override
   public String toString() {
+    if (op != null) {
+      return "Tensor(\"" + name() + "\", shape=" + TensorFormat.shapeText(shape) + ", dtype="
+          + dtype.numpyName() + ")";
+    }
     return TensorFormat.format(this);
   }
 

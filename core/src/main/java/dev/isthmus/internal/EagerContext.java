@@ -1,5 +1,6 @@
 package dev.isthmus.internal;
 
+import dev.isthmus.FailedPreconditionException;
 import dev.isthmus.ResourceExhaustedException;
 import dev.isthmus.Tensor;
 import java.util.Arrays;
@@ -13,6 +14,11 @@ public final class EagerContext implements ExecutionContext {
 
   @Override
   public Tensor[] execute(OpDef op, Tensor[] inputs, Attrs attrs) {
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] != null && inputs[i].isSymbolic()) {
+        throw symbolicInput(op, i, inputs[i]);
+      }
+    }
     TensorSpec[] outs = op.infer(inputs, attrs);
     try {
       return op.compute(inputs, attrs, outs);
@@ -20,6 +26,15 @@ public final class EagerContext implements ExecutionContext {
       throw new ResourceExhaustedException(
           op.name() + ": " + e.getMessage() + "; outputs " + Arrays.toString(outs), e);
     }
+  }
+
+  static FailedPreconditionException symbolicInput(OpDef op, int i, Tensor t) {
+    return new FailedPreconditionException(
+        op.name() + ": input " + op.inputName(i) + " is the symbolic tensor '" + t.name() + "' "
+            + t.describe() + " of graph '" + t.op().graph().name() + "', which has no value while "
+            + "executing eagerly. Graph tensors cannot be used eagerly, nor inside "
+            + "Scopes.initScope() when they belong to the function being traced; compute the "
+            + "value eagerly, or pass it in as a Function argument");
   }
 
   @Override

@@ -13,4 +13,12 @@ public interface ExecutionContext {
 
   /** True if ops run (or are enqueued) now rather than being recorded into a graph. */
   boolean executingEagerly();
+
+  /**
+   * True for the graph of a function being traced (TensorFlow's {@code building_function}):
+   * {@code initScope} walks past these to the outermost context that is not.
+   */
+  default boolean buildingFunction() {
+    return false;
+  }
 }

@@ -34,7 +34,12 @@ public final class OpDef {
     /** Makes a tensor from attributes alone (constants, fills, ranges, random). */
     CREATION,
     /** Has state or side effects: never reordered, merged or cached. */
-    STATEFUL
+    STATEFUL,
+    /**
+     * Part of the graph machinery: placeholders, calls of traced functions, cond and while.
+     * They take fed values or run other graphs; never fused.
+     */
+    GRAPH
   }
 
   /**

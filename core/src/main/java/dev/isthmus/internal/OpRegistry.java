@@ -28,6 +28,8 @@ public final class OpRegistry {
     "dev.isthmus.internal.CreationOps",
     "dev.isthmus.internal.MatmulOps",
     "dev.isthmus.internal.NnOps",
+    "dev.isthmus.GraphOps",
+    "dev.isthmus.VariableOps",
   };
 
   private OpRegistry() {}

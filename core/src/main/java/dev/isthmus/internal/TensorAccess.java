@@ -38,4 +38,7 @@ public abstract class TensorAccess {
 
   /** The tensor's memory. Never write to it: tensors are immutable. */
   public abstract MemorySegment data(Tensor t);
+
+  /** True for a value the user wrote down ({@code Tensor.of}), false for an op's result. */
+  public abstract boolean isLiteral(Tensor t);
 }

@@ -21,6 +21,14 @@ public final class Tensors {
     return ACCESS.create(dtype, shape, data);
   }
 
+  /**
+   * True for a value the user wrote down ({@code Tensor.of}, scalars), which a graph turns into
+   * a Const node; false for the result of an op.
+   */
+  public static boolean isLiteral(Tensor t) {
+    return ACCESS.isLiteral(t);
+  }
+
   /** A fresh zero-filled buffer for a tensor of {@code spec}, to fill then {@link #wrap}. */
   public static MemorySegment allocate(TensorSpec spec) {
     return Buffers.allocate(spec.dtype(), spec.shape().size());

@@ -1,0 +1,179 @@
+package dev.isthmus;
+
+import dev.isthmus.internal.Attrs;
+import dev.isthmus.internal.Dispatch;
+import dev.isthmus.internal.OpDef;
+import dev.isthmus.internal.TensorSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One trace of a {@link Function} for one input signature (TensorFlow's
+ * {@code ConcreteFunction}): a function graph with placeholders for the arguments and for the
+ * values it captured, and its outputs. {@link #graph()} is there to inspect.
+ *
+ * <p>Calling it is one op, {@code PartitionedCall} (or {@code StatefulPartitionedCall} when the
+ * graph has stateful ops), dispatched like any other: eagerly it runs the graph now, inside
+ * another function's trace it is one node of that graph. A call runs the outputs and every
+ * stateful node of the graph (a variable update runs even if nothing reads it, as TensorFlow's
+ * automatic control dependencies ensure), in the order they were traced.
+ */
+public final class ConcreteFunction {
+  private final String name;
+  private final Graph graph;
+  private final List<Tensor> inputs;
+  private final List<Tensor> outputs;
+  private final List<Tensor> captured;
+  private final List<Tensor> capturePlaceholders;
+  private final List<Operation> statefulOps;
+  private final boolean relaxed;
+  private final Attrs callAttrs;
+  private volatile Plan plan;
+
+  ConcreteFunction(String name, Graph graph, List<Tensor> inputs, List<Tensor> outputs,
+      boolean relaxed) {
+    this.name = name;
+    this.graph = graph;
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    this.captured = graph.capturedValues();
+    this.capturePlaceholders = graph.capturePlaceholders();
+    this.statefulOps = graph.operations().stream()
+        .filter(o -> o.def().is(OpDef.Flag.STATEFUL)).toList();
+    this.relaxed = relaxed;
+    this.callAttrs = GraphOps.callAttrs(this);
+  }
+
+  /**
+   * Traces {@code body} into a new function graph inside {@code outer} (null: traced from eager
+   * execution), with one placeholder per element of {@code like} (its dtype and shape). Every
+   * result becomes a node of the function graph: a captured or literal value goes through
+   * {@code Identity}. Control flow traces its branches and loop bodies with this too.
+   */
+  static ConcreteFunction trace(String name, Graph outer, List<Tensor> like,
+      java.util.function.Function<List<Tensor>, List<Tensor>> body, boolean relaxed) {
+    Graph g = new Graph(name, true, outer);
+    try (Scope s = g.asDefault()) {
+      List<Tensor> phs = new ArrayList<>(like.size());
+      for (int i = 0; i < like.size(); i++) {
+        phs.add(g.placeholder("arg" + i, like.get(i).dtype(), like.get(i).shape()));
+      }
+      List<Tensor> outs = body.apply(List.copyOf(phs));
+      if (outs == null) {
+        throw new InvalidArgumentException("Function " + name + " returned null");
+      }
+      List<Tensor> results = new ArrayList<>(outs.size());
+      for (int i = 0; i < outs.size(); i++) {
+        Tensor o = outs.get(i);
+        if (o == null) {
+          throw new InvalidArgumentException(
+              "Function " + name + ": result #" + i + " is null; expected a tensor");
+        }
+        results.add(o.isSymbolic() && o.op().graph() == g ? o : Ops.identity(o));
+      }
+      return new ConcreteFunction(name, g, phs, results, relaxed);
+    }
+  }
+
+  /** The function's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The traced function graph. */
+  public Graph graph() {
+    return graph;
+  }
+
+  /** The placeholders standing for the arguments, in order. */
+  public List<Tensor> inputs() {
+    return inputs;
+  }
+
+  /** The graph's outputs, in order. */
+  public List<Tensor> outputs() {
+    return outputs;
+  }
+
+  /**
+   * The outer values the trace captured (eager tensors, or tensors of the graph it was traced
+   * in), passed to every call after the arguments.
+   */
+  public List<Tensor> capturedInputs() {
+    return captured;
+  }
+
+  /** True when the graph has stateful nodes (variables, iterators): its calls are ordered. */
+  public boolean isStateful() {
+    return !statefulOps.isEmpty();
+  }
+
+  /**
+   * Calls the function on {@code args}, which must match the traced signature: eagerly this runs
+   * the graph and returns eager tensors; while building a graph it adds one call node.
+   */
+  public List<Tensor> call(Tensor... args) {
+    Tensor[] all = new Tensor[args.length + captured.size()];
+    System.arraycopy(args, 0, all, 0, args.length);
+    for (int i = 0; i < captured.size(); i++) {
+      all[args.length + i] = captured.get(i);
+    }
+    return List.of(Dispatch.run(GraphOps.callOf(this), callAttrs, all));
+  }
+
+  /** The call op's shape rule: the arguments and captures match; the output specs. */
+  TensorSpec[] checkCall(OpDef d, Tensor[] in, Attrs a) {
+    int want = inputs.size() + captured.size();
+    if (in.length != want) {
+      throw d.invalid(in, a, "function " + name + " takes " + inputs.size() + " arguments and "
+          + captured.size() + " captured values");
+    }
+    for (int i = 0; i < want; i++) {
+      Tensor ph = i < inputs.size() ? inputs.get(i) : capturePlaceholders.get(i - inputs.size());
+      Tensor x = in[i];
+      boolean shapeOk = relaxed && i < inputs.size()
+          ? x.rank() == ph.rank() : x.shape().equals(ph.shape());
+      if (x.dtype() != ph.dtype() || !shapeOk) {
+        throw d.invalid(in, a, "function " + name + " was traced for " + signature()
+            + "; input #" + i + " must be " + ph.describe()
+            + (relaxed && i < inputs.size() ? " or any shape of rank " + ph.rank() : ""));
+      }
+    }
+    TensorSpec[] outs = new TensorSpec[outputs.size()];
+    for (int i = 0; i < outs.length; i++) {
+      outs[i] = new TensorSpec(outputs.get(i).dtype(), outputs.get(i).shape());
+    }
+    return outs;
+  }
+
+  /** The call op's kernel: runs the graph on concrete arguments and captures. */
+  Tensor[] execute(Tensor[] in) {
+    Plan p = plan;
+    if (p == null) {
+      synchronized (this) {
+        p = plan;
+        if (p == null) {
+          ArrayList<Tensor> fed = new ArrayList<>(inputs);
+          fed.addAll(capturePlaceholders);
+          GraphPasses.finalizeForExecution(graph);
+          plan = p = Plan.build(name, graph, outputs, statefulOps, fed, relaxed);
+        }
+      }
+    }
+    return p.run(name, in);
+  }
+
+  /** {@code (float32[2], int32[])}: the argument types this trace was made for. */
+  String signature() {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < inputs.size(); i++) {
+      sb.append(i > 0 ? ", " : "").append(inputs.get(i).describe());
+    }
+    return sb.append(")").toString();
+  }
+
+  @Override
+  public String toString() {
+    return name + signature();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.isthmus;
+
+import dev.isthmus.internal.Attrs;
+import dev.isthmus.internal.OpDef;
+import dev.isthmus.internal.TensorSpec;
+
+/**
+ * The graph machinery's ops: placeholders and calls of traced functions. Declared once, like
+ * every op; control flow ({@code If}, {@code While}) is in {@link ControlFlowOps}.
+ */
+final class GraphOps {
+  private GraphOps() {}
+
+  /** A value fed at run time; attrs {@code dtype}, {@code shape}. Never runs: it is fed. */
+  static final OpDef PLACEHOLDER = OpDef.builder("Placeholder")
+      .flags(OpDef.Flag.GRAPH)
+      .shape((d, in, a) -> {
+        if (!a.has("dtype") || !a.has("shape")) {
+          throw d.invalid(in, a, "expected attributes dtype and shape");
+        }
+        return new TensorSpec[] {new TensorSpec(a.getDType("dtype"), Shape.of(a.getLongs("shape")))};
+      })
+      .kernel((in, a, outs) -> {
+        throw new InvalidArgumentException(
+            "Placeholder: you must feed a value for a placeholder of " + outs[0]);
+      })
+      .build();
+
+  /** Its input, unchanged (tf.identity); functions return values through it. */
+  static final OpDef IDENTITY = OpDef.builder("Identity")
+      .inputs("input")
+      .flags(OpDef.Flag.MOVEMENT)
+      .shape((d, in, a) -> new TensorSpec[] {new TensorSpec(in[0].dtype(), in[0].shape())})
+      .kernel((in, a, outs) -> new Tensor[] {in[0]})
+      .build();
+
+  /** Calls a traced function with no stateful op (attr {@code f}: the ConcreteFunction). */
+  static final OpDef PARTITIONED_CALL = call("PartitionedCall");
+
+  /** Calls a traced function that has stateful ops (variables, iterators). */
+  static final OpDef STATEFUL_PARTITIONED_CALL = call("StatefulPartitionedCall",
+      OpDef.Flag.STATEFUL);
+
+  private static OpDef call(String name, OpDef.Flag... more) {
+    return OpDef.builder(name)
+        .variadicInputs("args")
+        .flags(OpDef.Flag.GRAPH)
+        .flags(more)
+        .shape((d, in, a) -> {
+          if (!(a.has("f") && a.getObject("f") instanceof ConcreteFunction f)) {
+            throw d.invalid(in, a, "expected attribute f, a traced function");
+          }
+          return f.checkCall(d, in, a);
+        })
+        .kernel((in, a, outs) -> ((ConcreteFunction) a.getObject("f")).execute(in))
+        .build();
+  }
+
+  /** The call op for {@code f}. */
+  static OpDef callOf(ConcreteFunction f) {
+    return f.isStateful() ? STATEFUL_PARTITIONED_CALL : PARTITIONED_CALL;
+  }
+
+  static Attrs callAttrs(ConcreteFunction f) {
+    return Attrs.of("f", f);
+  }
+}
