@@ -5,6 +5,7 @@ import dev.isthmus.internal.ContextStack;
 import dev.isthmus.internal.ExecutionContext;
 import dev.isthmus.internal.GraphAccess;
 import dev.isthmus.internal.OpDef;
+import dev.isthmus.internal.Recording;
 import dev.isthmus.internal.TensorSpec;
 import dev.isthmus.internal.Tensors;
 import java.util.ArrayDeque;
@@ -58,6 +59,11 @@ public final class Graph {
       @Override
       public void setAttr(Operation op, String key, Object value) {
         op.setAttr(key, value);
+      }
+
+      @Override
+      public Operation gradientOf(Operation op) {
+        return op.gradientOf();
       }
 
       @Override
@@ -440,7 +446,9 @@ public final class Graph {
         }
       }
       TensorSpec[] outs = op.infer(ins, attrs);
-      return addOperation(op, ins, attrs, outs).outputArray().clone();
+      Tensor[] result = addOperation(op, ins, attrs, outs).outputArray().clone();
+      Recording.record(op, ins, attrs, result);
+      return result;
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class Operation {
   private final Attrs attrs;
   private final Tensor[] outputs;
   // attributes scopes record ("_XlaCompile", ...); set while the node is created or finalized
+  private final Operation gradientOf; // the forward node whose gradient this node helps compute
   private final Map<String, Object> extraAttrs = Collections.synchronizedMap(new LinkedHashMap<>());
 
   Operation(Graph graph, int id, String name, OpDef def, Tensor[] inputs,
@@ -34,6 +35,7 @@ public final class Operation {
     this.inputs = inputs;
     this.controlInputs = controlInputs;
     this.attrs = attrs;
+    this.gradientOf = Backprop.currentForward();
     this.outputs = new Tensor[outs.length];
     for (int i = 0; i < outs.length; i++) {
       outputs[i] = new Tensor(this, i, outs[i].dtype(), outs[i].shape());
@@ -109,6 +111,11 @@ public final class Operation {
   }
 
   // ---------------------------------------------------------------- engine side
+
+  /** The forward node this gradient node was built for, or null. */
+  Operation gradientOf() {
+    return gradientOf;
+  }
 
   int id() {
     return id;

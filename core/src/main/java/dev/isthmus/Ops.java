@@ -8,6 +8,7 @@ import dev.isthmus.internal.CompareOps;
 import dev.isthmus.internal.ContextStack;
 import dev.isthmus.internal.Dispatch;
 import dev.isthmus.internal.UnaryOps;
+import java.util.List;
 
 /**
  * Every op, as static methods named after TensorFlow's ({@code tf.add} is {@link #add}). Each
@@ -1015,6 +1016,72 @@ public final class Ops {
         input);
   }
   // ---- end nn
+
+  // ---- gradients
+  /**
+   * Symbolic gradients (tf.gradients): adds to the current graph the nodes computing the
+   * gradient of the sum of {@code ys} with respect to each of {@code xs}; {@code null} for an x
+   * the ys do not depend on. Nodes are named {@code gradients/<forward op>_grad/...}.
+   *
+   * @throws FailedPreconditionException when executing eagerly (use a {@link GradientTape})
+   */
+  public static List<Tensor> gradients(List<Tensor> ys, List<Tensor> xs) {
+    return gradients(ys, xs, null, "gradients");
+  }
+
+  /** {@link #gradients(List, List)} with the nodes under name scope {@code name}. */
+  public static List<Tensor> gradients(List<Tensor> ys, List<Tensor> xs, String name) {
+    return gradients(ys, xs, null, name);
+  }
+
+  /**
+   * Symbolic gradients with the gradient of each y given ({@code gradYs}; null entries or a null
+   * list mean ones), under name scope {@code name} (tf.gradients' {@code grad_ys} and
+   * {@code name}). Each gradient node keeps a link to the forward node it differentiates.
+   *
+   * @throws InvalidArgumentException for tensors of another graph than the current one
+   * @throws UnimplementedException naming an op on the path that has no gradient rule
+   */
+  public static List<Tensor> gradients(List<Tensor> ys, List<Tensor> xs, List<Tensor> gradYs,
+      String name) {
+    Graph g = Graph.current();
+    if (g == null) {
+      throw new FailedPreconditionException(
+          "gradients: tf.gradients is not supported when eager execution is enabled; use a "
+              + "GradientTape, or build inside a graph or a Function");
+    }
+    if (ys == null || xs == null || ys.isEmpty()) {
+      throw new InvalidArgumentException("gradients: expected ys and xs, got "
+          + (ys == null ? "null" : ys.size()) + " ys and " + (xs == null ? "null" : xs.size())
+          + " xs");
+    }
+    if (gradYs != null && gradYs.size() != ys.size()) {
+      throw new InvalidArgumentException(
+          "gradients: " + gradYs.size() + " gradYs for " + ys.size() + " ys");
+    }
+    java.util.ArrayList<Tensor> all = new java.util.ArrayList<>(ys);
+    all.addAll(xs);
+    for (Tensor t : all) {
+      if (t == null || !t.isSymbolic() || t.op().graph() != g) {
+        throw new InvalidArgumentException("gradients: every y and x must be a symbolic tensor "
+            + "of graph '" + g.name() + "'; got " + (t == null ? "null"
+                : t.isSymbolic() ? "'" + t.name() + "' of graph '" + t.op().graph().name() + "'"
+                : "a concrete tensor " + t.describe()));
+      }
+    }
+    java.util.ArrayList<Backprop.Entry> entries = new java.util.ArrayList<>();
+    for (Operation o : g.operations()) {
+      entries.add(new Backprop.Entry(o.def(), o.inputArray(), o.attrs(), o.outputArray(), o));
+    }
+    Tensor[] result;
+    try (Scope scope = nameScope(name == null || name.isEmpty() ? "gradients" : name)) {
+      result = Backprop.gradients(entries, ys.toArray(new Tensor[0]),
+          gradYs == null ? null : gradYs.toArray(new Tensor[0]), xs.toArray(new Tensor[0]),
+          false, true);
+    }
+    return java.util.Collections.unmodifiableList(java.util.Arrays.asList(result));
+  }
+  // ---- end gradients
 
   // ---- graph
   /** Its input, unchanged (tf.identity): a new node in a graph, the same tensor eagerly. */

@@ -2,7 +2,6 @@ package dev.isthmus;
 
 import dev.isthmus.internal.Attrs;
 import dev.isthmus.internal.BinaryOps;
-import dev.isthmus.internal.EagerContext;
 import dev.isthmus.internal.OpDef;
 import dev.isthmus.internal.TensorSpec;
 
@@ -50,8 +49,9 @@ final class VariableOps {
           }
           synchronized (v) {
             Tensor old = v.value();
-            Tensor next = EagerContext.INSTANCE.execute(combine, new Tensor[] {old, in[0]},
-                Attrs.EMPTY)[0];
+            // the kernel directly: an update is not an op a tape should see
+            Tensor[] args = {old, in[0]};
+            Tensor next = combine.compute(args, Attrs.EMPTY, combine.infer(args, Attrs.EMPTY))[0];
             v.set(next);
             return new Tensor[] {next};
           }

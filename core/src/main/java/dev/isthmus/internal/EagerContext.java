@@ -20,12 +20,15 @@ public final class EagerContext implements ExecutionContext {
       }
     }
     TensorSpec[] outs = op.infer(inputs, attrs);
+    Tensor[] result;
     try {
-      return op.compute(inputs, attrs, outs);
+      result = op.compute(inputs, attrs, outs);
     } catch (ResourceExhaustedException e) {
       throw new ResourceExhaustedException(
           op.name() + ": " + e.getMessage() + "; outputs " + Arrays.toString(outs), e);
     }
+    Recording.record(op, inputs, attrs, result);
+    return result;
   }
 
   static FailedPreconditionException symbolicInput(OpDef op, int i, Tensor t) {

@@ -50,6 +50,9 @@ public abstract class GraphAccess {
   /** Records or replaces attribute {@code key} on {@code op}. */
   public abstract void setAttr(Operation op, String key, Object value);
 
+  /** The forward node {@code op} was built to differentiate, or null (jitScope rule 5). */
+  public abstract Operation gradientOf(Operation op);
+
   /** The next value of {@code g}'s jit scope counter (0, 1, ...; never reset). */
   public abstract int nextJitScope(Graph g);
 }

@@ -1,14 +1,24 @@
 package dev.isthmus.internal;
 
 import dev.isthmus.Scope;
+import dev.isthmus.Tensor;
 
 /**
- * Whether gradient tapes record on this thread. {@code initScope} and a tape's
- * {@code stopRecording()} pause recording; tapes ask {@link #paused()} before recording an op.
- * Pauses nest and are per thread.
+ * Gradient recording: the hook through which every executed or graph-recorded op reaches the
+ * gradient tapes of its thread, and the pause that {@code initScope} (and nothing else in core)
+ * uses. Pauses nest and are per thread. When no tape is open anywhere, recording costs one
+ * volatile read per op.
  */
 public final class Recording {
+  /** What tapes implement: see {@code GradientTape}. */
+  public interface Recorder {
+    /** Called after {@code op} ran (or was added to a graph) on this thread, unless paused. */
+    void record(OpDef op, Tensor[] inputs, Attrs attrs, Tensor[] outputs);
+  }
+
   private static final ThreadLocal<int[]> PAUSED = ThreadLocal.withInitial(() -> new int[1]);
+  private static volatile int openTapes; // over all threads: the fast path when zero
+  private static volatile Recorder recorder;
 
   private Recording() {}
 
@@ -32,5 +42,26 @@ public final class Recording {
         }
       }
     };
+  }
+
+  /** Installs the tapes' recorder (once, by GradientTape). */
+  public static void install(Recorder r) {
+    recorder = r;
+  }
+
+  /** A tape opened (+1) or closed (-1) on some thread. */
+  public static synchronized void tapesOpened(int delta) {
+    openTapes += delta;
+  }
+
+  /** Passes an op to this thread's tapes when any tape is open and recording is not paused. */
+  public static void record(OpDef op, Tensor[] inputs, Attrs attrs, Tensor[] outputs) {
+    if (openTapes == 0) {
+      return;
+    }
+    Recorder r = recorder;
+    if (r != null && !paused()) {
+      r.record(op, inputs, attrs, outputs);
+    }
   }
 }
