@@ -8,4 +8,5 @@ module dev.isthmus {
   requires transitive dev.isthmus.kernels;
   exports dev.isthmus;
   exports dev.isthmus.internal to dev.isthmus.scopes, dev.isthmus.testkit, dev.isthmus.bench;
+  uses dev.isthmus.internal.GraphExtension;
 }

@@ -1,8 +1,11 @@
 /**
- * The three scopes: {@code Scopes.initScope()} now; jitScope and asyncScope arrive with the jit
- * and async work. The module sees core's internals through core's qualified exports.
+ * The three scopes: {@code Scopes.initScope()} and {@code Scopes.jitScope(...)} now; asyncScope
+ * arrives with the async work. The module sees core's internals through core's qualified
+ * exports, and plugs its jit (node marks, clustering, cluster execution) into the graph engine
+ * as a {@code GraphExtension} service.
  */
 module dev.isthmus.scopes {
   requires transitive dev.isthmus;
   exports dev.isthmus.scopes;
+  provides dev.isthmus.internal.GraphExtension with dev.isthmus.scopes.jit.JitExtension;
 }

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class Backprop {
   private static final ThreadLocal<Operation[]> FORWARD = ThreadLocal.withInitial(() -> new Operation[1]);
+  // the name scope of the gradient computation in progress (jitScope rule 5 names scopes by it)
+  private static final ThreadLocal<String[]> SCOPE = ThreadLocal.withInitial(() -> new String[1]);
 
   private Backprop() {}
 
@@ -23,6 +25,11 @@ final class Backprop {
   /** The forward node whose gradient is being built on this thread now, or null. */
   static Operation currentForward() {
     return FORWARD.get()[0];
+  }
+
+  /** The name scope the gradient computation in progress on this thread started in, or null. */
+  static String currentScope() {
+    return SCOPE.get()[0];
   }
 
   /**
@@ -68,6 +75,9 @@ final class Backprop {
     }
     Operation[] forward = FORWARD.get();
     Operation savedForward = forward[0];
+    String[] gradScope = SCOPE.get();
+    String savedScope = gradScope[0];
+    gradScope[0] = Context.currentNameScope();
     try {
       for (int e = entries.size() - 1; e >= 0; e--) {
         if (!relevant[e]) {
@@ -119,6 +129,7 @@ final class Backprop {
       }
     } finally {
       forward[0] = savedForward;
+      gradScope[0] = savedScope;
     }
     Tensor[] result = new Tensor[sources.length];
     for (int i = 0; i < sources.length; i++) {

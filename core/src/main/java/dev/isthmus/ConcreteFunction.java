@@ -52,8 +52,15 @@ public final class ConcreteFunction {
    */
   static ConcreteFunction trace(String name, Graph outer, List<Tensor> like,
       java.util.function.Function<List<Tensor>, List<Tensor>> body, boolean relaxed) {
+    return trace(name, outer, like, body, relaxed, false);
+  }
+
+  /** {@link #trace}, for a function built with {@code jitCompile(true)} when {@code jit}. */
+  static ConcreteFunction trace(String name, Graph outer, List<Tensor> like,
+      java.util.function.Function<List<Tensor>, List<Tensor>> body, boolean relaxed,
+      boolean jit) {
     Graph g = new Graph(name, true, outer);
-    try (Scope s = g.asDefault()) {
+    try (Scope s = g.asDefault(); Scope j = jit ? JitTraces.enter(name, g) : null) {
       List<Tensor> phs = new ArrayList<>(like.size());
       for (int i = 0; i < like.size(); i++) {
         phs.add(g.placeholder("arg" + i, like.get(i).dtype(), like.get(i).shape()));

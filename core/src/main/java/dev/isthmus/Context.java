@@ -5,6 +5,8 @@ import dev.isthmus.internal.IntraOp;
 
 /** The current thread's execution state, as TensorFlow's {@code tf.executing_eagerly} and friends. */
 public final class Context {
+  private static volatile boolean globalJit;
+
   private Context() {}
 
   /** True when ops run now (eager), false while a graph is being built (tf.executing_eagerly). */
@@ -44,6 +46,21 @@ public final class Context {
   /** Turns graph mode off (tf.compat.v1.enable_eager_execution): ops run when called again. */
   public static void enableEagerExecution() {
     ContextStack.setGraphMode(false);
+  }
+
+  /**
+   * Turns global auto-clustering on or off (tf.config.optimizer.set_jit): when on, graphs
+   * finalized for execution from then on also cluster ops that no jit scope marked; ops marked
+   * {@code _XlaCompile = false} are never compiled. Process-wide. Needs the scopes module
+   * (docs/SCOPES.md jitScope rule 7).
+   */
+  public static void setGlobalJit(boolean on) {
+    globalJit = on;
+  }
+
+  /** True when global auto-clustering is on (tf.config.optimizer.get_jit). */
+  public static boolean globalJit() {
+    return globalJit;
   }
 
   /**

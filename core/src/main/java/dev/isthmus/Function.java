@@ -160,7 +160,7 @@ public final class Function {
     tracing.push(new Trace(this, first));
     try {
       List<Tensor> specs = List.of(args);
-      f = ConcreteFunction.trace(name, outer, specs, body, relaxShapes);
+      f = ConcreteFunction.trace(name, outer, specs, body, relaxShapes, jitCompile);
     } finally {
       tracing.pop();
     }

@@ -4,6 +4,7 @@ import dev.isthmus.internal.Attrs;
 import dev.isthmus.internal.ContextStack;
 import dev.isthmus.internal.ExecutionContext;
 import dev.isthmus.internal.GraphAccess;
+import dev.isthmus.internal.GraphExtension;
 import dev.isthmus.internal.OpDef;
 import dev.isthmus.internal.Recording;
 import dev.isthmus.internal.TensorSpec;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -70,6 +72,31 @@ public final class Graph {
       public int nextJitScope(Graph g) {
         return g.nextJitScope();
       }
+
+      @Override
+      public void setClusterRunner(dev.isthmus.internal.ClusterRunner runner) {
+        ClusterSteps.setRunner(runner);
+      }
+
+      @Override
+      public IsthmusException atNode(IsthmusException e, Operation op) {
+        return NodeErrors.atNode(e, op);
+      }
+
+      @Override
+      public Graph outerGraph(Graph g) {
+        return g.outer();
+      }
+
+      @Override
+      public JitTrace jitTrace(Graph g) {
+        return JitTraces.of(g);
+      }
+
+      @Override
+      public String gradientScope() {
+        return Backprop.currentScope();
+      }
     });
     ContextStack.installGlobalGraph(() -> new Graph("global_default_graph", false, null).context);
   }
@@ -87,6 +114,13 @@ public final class Graph {
   private final ThreadLocal<BuildState> state = ThreadLocal.withInitial(BuildState::new);
   private final Context context = new Context();
   private final AtomicInteger jitScopeCounter = new AtomicInteger();
+
+  static {
+    // extensions (the scopes module's jit) install their hooks once the engine is ready
+    for (GraphExtension e : ServiceLoader.load(GraphExtension.class, Graph.class.getClassLoader())) {
+      e.install(GraphAccess.get());
+    }
+  }
 
   /** A new empty graph. */
   public Graph() {

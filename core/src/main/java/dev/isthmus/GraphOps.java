@@ -56,6 +56,23 @@ final class GraphOps {
         .build();
   }
 
+  /**
+   * Runs a jit cluster as one step of a plan (TensorFlow's {@code _XlaRun}); attr
+   * {@code cluster}: the planned cluster. Never a graph node: plans make it
+   * ({@link ClusterSteps}), and the installed cluster runner executes it.
+   */
+  static final OpDef XLA_RUN = OpDef.builder("_XlaRun")
+      .variadicInputs("args")
+      .flags(OpDef.Flag.GRAPH)
+      .shape((d, in, a) -> {
+        if (!(a.has("cluster") && a.getObject("cluster") instanceof ClusterSteps.Unit u)) {
+          throw d.invalid(in, a, "expected attribute cluster, a planned jit cluster");
+        }
+        return u.infer(d, in, a);
+      })
+      .kernel((in, a, outs) -> ((ClusterSteps.Unit) a.getObject("cluster")).run(in, outs))
+      .build();
+
   /** The call op for {@code f}. */
   static OpDef callOf(ConcreteFunction f) {
     return f.isStateful() ? STATEFUL_PARTITIONED_CALL : PARTITIONED_CALL;

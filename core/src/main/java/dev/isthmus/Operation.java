@@ -42,6 +42,23 @@ public final class Operation {
     }
   }
 
+  /**
+   * A plan-only node standing for a jit cluster ({@link ClusterSteps}): never added to the
+   * graph; it adopts the members' output tensors, so the plan's readers find them unchanged.
+   */
+  Operation(Graph graph, String name, OpDef def, Tensor[] inputs, Attrs attrs,
+      Tensor[] adopted) {
+    this.graph = graph;
+    this.id = -1;
+    this.name = name;
+    this.def = def;
+    this.inputs = inputs;
+    this.controlInputs = new Operation[0];
+    this.attrs = attrs;
+    this.gradientOf = null;
+    this.outputs = adopted;
+  }
+
   /** The node's unique name in its graph. */
   public String name() {
     return name;

@@ -1,6 +1,7 @@
 package dev.isthmus.internal;
 
 import dev.isthmus.Graph;
+import dev.isthmus.IsthmusException;
 import dev.isthmus.Operation;
 import dev.isthmus.Scope;
 import java.util.function.Consumer;
@@ -55,4 +56,36 @@ public abstract class GraphAccess {
 
   /** The next value of {@code g}'s jit scope counter (0, 1, ...; never reset). */
   public abstract int nextJitScope(Graph g);
+
+  // ---- jit (docs/SCOPES.md jitScope)
+
+  /** Installs the runner the executor hands jit clusters to (null: members run one by one). */
+  public abstract void setClusterRunner(ClusterRunner runner);
+
+  /** {@code e} with node {@code op} named in its message, its type kept (as plans report). */
+  public abstract IsthmusException atNode(IsthmusException e, Operation op);
+
+  /** The graph {@code g} was traced inside (function or control-flow graphs), or null. */
+  public abstract Graph outerGraph(Graph g);
+
+  /**
+   * The innermost jit-compiled {@code Function} being traced on this thread whose graph is
+   * {@code g} or encloses it (jitScope rule 6), or null.
+   */
+  public abstract JitTrace jitTrace(Graph g);
+
+  /**
+   * The name scope of the gradient computation building nodes on this thread now: the scope
+   * {@code Ops.gradients} opened, or the one current when a tape's gradient was asked; null
+   * when no gradient is being built (jitScope rule 5).
+   */
+  public abstract String gradientScope();
+
+  /**
+   * A jit-compiled function's trace in progress.
+   *
+   * @param function the function's name
+   * @param graph the function graph being traced
+   */
+  public record JitTrace(String function, Graph graph) {}
 }

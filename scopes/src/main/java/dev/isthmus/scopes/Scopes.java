@@ -1,7 +1,12 @@
 package dev.isthmus.scopes;
 
+import dev.isthmus.FailedPreconditionException;
+import dev.isthmus.InvalidArgumentException;
+import dev.isthmus.NodeDef;
 import dev.isthmus.Scope;
 import dev.isthmus.internal.GraphAccess;
+import dev.isthmus.scopes.jit.JitScopes;
+import java.util.function.Predicate;
 
 /**
  * The scopes of TensorFlow's execution model, each a try-with-resources {@link Scope} that
@@ -39,5 +44,89 @@ public final class Scopes {
    */
   public static Scope initScope() {
     return GraphAccess.get().initScope();
+  }
+
+  /**
+   * Marks every op created inside for compilation by the fusion compiler
+   * (tf.xla.experimental.jit_scope()): {@code jitScope(true, false)}.
+   *
+   * <pre>{@code
+   * try (Scope jit = Scopes.jitScope()) {
+   *   c = Ops.matmul(a, b);   // compiled
+   * }
+   * }</pre>
+   *
+   * @throws FailedPreconditionException when executing eagerly: use it while building a graph
+   *     or inside a Function
+   */
+  public static Scope jitScope() {
+    return jitScope(true, false);
+  }
+
+  /**
+   * A jit scope that marks the ops created inside compiled or, with {@code false}, never
+   * compiled (jit_scope(compile_ops=...)). See {@link #jitScope(boolean, boolean)}.
+   */
+  public static Scope jitScope(boolean compileOps) {
+    return jitScope(compileOps, false);
+  }
+
+  /**
+   * A jit scope whose predicate decides, once per op created inside, whether it is compiled
+   * (jit_scope(compile_ops=callable)); it sees the op's {@link NodeDef} and is not asked when
+   * the op is already marked. See {@link #jitScope(Predicate, boolean)}.
+   *
+   * <pre>{@code
+   * try (Scope jit = Scopes.jitScope(n -> n.op().toLowerCase().contains("matmul"))) {
+   *   e = Ops.matmul(a, b).add(d);   // the matmul is compiled, the addition is not
+   * }
+   * }</pre>
+   */
+  public static Scope jitScope(Predicate<NodeDef> compileOps) {
+    return jitScope(compileOps, false);
+  }
+
+  /**
+   * Enables or disables compilation of the ops created inside, on the graph being built on
+   * this thread (tf.xla.experimental.jit_scope(compile_ops, separate_compiled_gradients)).
+   * The rules, all in docs/SCOPES.md:
+   *
+   * <ul>
+   *   <li>every op created inside gets {@code _XlaCompile = compileOps} and
+   *       {@code _XlaSeparateCompiledGradients}; the outermost scope on a graph also gives
+   *       {@code _XlaScope = "jit_scope_N"} (N counts that graph's outermost scopes and is
+   *       never reset), which nested scopes keep while overriding the other two;
+   *   <li>an attribute an op already has is never overwritten;
+   *   <li>gradients of compiled ops are compiled in the forward op's scope or, with
+   *       {@code separateCompiledGradients}, in {@code <scope>_grad_<gradients name>};
+   *   <li>ops of different {@code _XlaScope}s never share a cluster; ops marked false are
+   *       never compiled; ops outside any scope can be clustered with compiled ones only when
+   *       global jit is on ({@code Context.setGlobalJit(true)}).
+   * </ul>
+   *
+   * <p>Clusters are formed when the graph is finalized for execution (a Session's run, a
+   * function's first call) and recorded as {@code _XlaCluster} on their ops.
+   *
+   * @throws FailedPreconditionException when executing eagerly: "jitScope is not supported
+   *     when eager execution is enabled. Use it while building a graph or inside a Function."
+   */
+  public static Scope jitScope(boolean compileOps, boolean separateCompiledGradients) {
+    return JitScopes.enter(compileOps, null, separateCompiledGradients);
+  }
+
+  /**
+   * A jit scope whose predicate decides {@code _XlaCompile} per op (evaluated once, at the
+   * op's creation, on its NodeDef, only if it has no {@code _XlaCompile} yet); otherwise as
+   * {@link #jitScope(boolean, boolean)}.
+   *
+   * @throws InvalidArgumentException if {@code compileOps} is null
+   * @throws FailedPreconditionException when executing eagerly
+   */
+  public static Scope jitScope(Predicate<NodeDef> compileOps, boolean separateCompiledGradients) {
+    if (compileOps == null) {
+      throw new InvalidArgumentException("jitScope: compileOps is null; expected a predicate on "
+          + "NodeDef, or a boolean");
+    }
+    return JitScopes.enter(true, compileOps, separateCompiledGradients);
   }
 }
