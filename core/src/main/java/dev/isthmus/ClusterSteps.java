@@ -52,41 +52,34 @@ final class ClusterSteps {
       return steps;
     }
     int n = steps.length;
-    int[] unit = new int[n];
-    ArrayList<int[]> members = new ArrayList<>(); // per unit: its step indices, ascending
+    int[] unit = new int[n]; // the unit of each step: its cluster's, or its own
+    ArrayList<ArrayList<Integer>> grouped = new ArrayList<>(); // per unit: step indices, ascending
     ArrayList<String> names = new ArrayList<>(); // per unit: its cluster, or null
     HashMap<String, Integer> byName = new HashMap<>();
-    ArrayList<ArrayList<Integer>> clusterSteps = new ArrayList<>();
     for (int s = 0; s < n; s++) {
+      int u;
       if (steps[s].attr(CLUSTER_ATTR) instanceof String c) {
-        Integer u = byName.get(c);
-        if (u == null) {
-          byName.put(c, u = members.size());
-          members.add(null);
+        Integer known = byName.get(c);
+        u = known != null ? known : grouped.size();
+        if (known == null) {
+          byName.put(c, u);
+          grouped.add(new ArrayList<>());
           names.add(c);
         }
-        unit[s] = u;
       } else {
-        unit[s] = members.size();
-        members.add(new int[] {s});
+        u = grouped.size();
+        grouped.add(new ArrayList<>());
         names.add(null);
       }
+      unit[s] = u;
+      grouped.get(u).add(s);
     }
     if (byName.isEmpty()) {
       return steps;
     }
-    for (int u = 0; u < members.size(); u++) {
-      clusterSteps.add(new ArrayList<>());
-    }
-    for (int s = 0; s < n; s++) {
-      if (names.get(unit[s]) != null) {
-        clusterSteps.get(unit[s]).add(s);
-      }
-    }
-    for (int u = 0; u < members.size(); u++) {
-      if (members.get(u) == null) {
-        members.set(u, clusterSteps.get(u).stream().mapToInt(Integer::intValue).toArray());
-      }
+    ArrayList<int[]> members = new ArrayList<>(grouped.size());
+    for (ArrayList<Integer> m : grouped) {
+      members.add(m.stream().mapToInt(Integer::intValue).toArray());
     }
     int units = members.size();
     IdentityHashMap<Operation, Integer> index = new IdentityHashMap<>();

@@ -117,7 +117,8 @@ public final class Graph {
 
   static {
     // extensions (the scopes module's jit) install their hooks once the engine is ready
-    for (GraphExtension e : ServiceLoader.load(GraphExtension.class, Graph.class.getClassLoader())) {
+    ClassLoader loader = Graph.class.getClassLoader();
+    for (GraphExtension e : ServiceLoader.load(GraphExtension.class, loader)) {
       e.install(GraphAccess.get());
     }
   }

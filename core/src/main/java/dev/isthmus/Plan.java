@@ -93,7 +93,7 @@ final class Plan {
     }
     Operation[] steps = needed.keySet().toArray(new Operation[0]);
     Arrays.sort(steps, (a, b) -> Integer.compare(a.id(), b.id()));
-    steps = ClusterSteps.group(g, steps, slotOf::containsKey, fetches); // jit clusters: one step each
+    steps = ClusterSteps.group(g, steps, slotOf::containsKey, fetches); // a jit cluster: one step
     int[] outBase = new int[steps.length];
     int[][] inSlots = new int[steps.length][];
     for (int s = 0; s < steps.length; s++) {

@@ -259,6 +259,38 @@ class ClusteringTest {
   }
 
   @Test
+  void statefulOpsKeepTheirCreationOrderAroundACluster() {
+    Graph g = new Graph();
+    Variable v = Variable.of(Tensor.of(1f, 2f, 3f, 4f));
+    Tensor a;
+    Tensor before;
+    Tensor written;
+    Tensor after;
+    Tensor m;
+    try (Scope s = g.asDefault(); Scope jit = Scopes.jitScope()) {
+      a = Ops.constant(new float[] {5f, 6f, 7f, 8f}).abs(); // the cluster starts here
+      try (Scope off = Scopes.jitScope(false)) {
+        before = v.read(); // so the cluster must wait for this read
+      }
+      written = v.assign(a);
+      try (Scope off = Scopes.jitScope(false)) {
+        after = v.read(); // created between two members of one cluster
+      }
+      m = written.mul(2f);
+    }
+    List<Tensor> got;
+    try (Session sess = new Session(g)) {
+      got = sess.run(List.of(m, after, before), Map.of());
+    }
+    assertNotNull(cluster(written));
+    assertEquals(cluster(written), cluster(m));
+    assertEquals(cluster(written), cluster(a));
+    assertArrayEquals(new float[] {10, 12, 14, 16}, got.get(0).toFloatArray());
+    assertArrayEquals(new float[] {5, 6, 7, 8}, got.get(1).toFloatArray(), "after the write");
+    assertArrayEquals(new float[] {1, 2, 3, 4}, got.get(2).toFloatArray(), "before it");
+  }
+
+  @Test
   void callsOfFunctionsAreNeverMembersTheirBodiesAreClusteredInTheirOwnGraph() {
     // a loop body or a function body is a graph of its own: clustered inside, never across
     Function f = Function.builder().name("body").build(t -> {

@@ -18,6 +18,7 @@ import dev.isthmus.Scope;
 import dev.isthmus.Session;
 import dev.isthmus.Tensor;
 import dev.isthmus.Variable;
+import dev.isthmus.internal.GraphExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,15 @@ class JitFunctionTest {
       assertEquals(true, o.attr("_XlaCompile"), o.name());
       assertEquals(scope, o.attr("_XlaScope"), o.name());
     }
+  }
+
+  @Test
+  void theEngineFindsTheJitAsAServiceSoCoreEntryPointsNeedNoScopesCall() {
+    // Function.builder().jitCompile(true) and Context.setGlobalJit are core's: the jit is
+    // installed when the graph engine starts, not when Scopes is first used
+    List<String> found = java.util.ServiceLoader.load(GraphExtension.class).stream()
+        .map(p -> p.type().getName()).toList();
+    assertEquals(List.of("dev.isthmus.scopes.jit.JitExtension"), found);
   }
 
   @Test
