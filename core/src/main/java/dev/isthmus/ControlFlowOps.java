@@ -186,7 +186,8 @@ final class ControlFlowOps {
 
   private static int[] indices(OpDef d, Tensor[] in, Attrs a, String key) {
     if (!(a.has(key) && a.getObject(key) instanceof int[] m)) {
-      throw d.invalid(in, a, "expected attribute " + key + ", the input index of each captured value");
+      throw d.invalid(in, a,
+          "expected attribute " + key + ", the input index of each captured value");
     }
     return m;
   }

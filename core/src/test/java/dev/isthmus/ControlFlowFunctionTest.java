@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
  * function's graph), nesting, variables in branches and loops, and initScope in a branch.
  */
 class ControlFlowFunctionTest {
+  /** What {@code Scopes.initScope()} calls (the scopes module sits on top of core). */
+  static Scope initScope() {
+    return dev.isthmus.internal.GraphAccess.get().initScope();
+  }
+
   /** {@code x * 2} when its sum is positive, else {@code -x + 1}. */
   static Tensor signSwitch(Tensor x) {
     return Ops.cond(x.reduceSum().greater(Tensor.scalar(0f)), () -> x.mul(2), () -> x.neg().add(1));
@@ -92,7 +97,8 @@ class ControlFlowFunctionTest {
       List<Tensor> traced = f.callAll(tn);
       assertEquals(eager.get(1).getInt(), traced.get(1).getInt());
       assertEquals(n * (n - 1) / 2, traced.get(1).getInt());
-      assertEquals(ControlFlowTest.sumBelow(tn, 7).get(0).getInt(), capped.callAll(tn).get(0).getInt());
+      assertEquals(ControlFlowTest.sumBelow(tn, 7).get(0).getInt(),
+          capped.callAll(tn).get(0).getInt());
       assertEquals(Math.min(n, 7), capped.callAll(tn).get(0).getInt());
     }
     only(f.getConcreteFunction(Tensor.scalar(0)).graph(), "StatelessWhile");
@@ -182,6 +188,34 @@ class ControlFlowFunctionTest {
   }
 
   @Test
+  void aBranchReadsTheVariablesCurrentValueAtEachCall() {
+    Variable v = Variable.of(Tensor.scalar(5f));
+    Function f = Function.of(p -> Ops.cond(p, v::read, () -> Tensor.scalar(-1f)));
+    assertEquals(5f, f.call(TRUE).getFloat());
+    v.assign(Tensor.scalar(7f));
+    assertEquals(7f, f.call(TRUE).getFloat());
+    assertEquals(-1f, f.call(FALSE).getFloat());
+    only(f.getConcreteFunction(TRUE).graph(), "If");
+  }
+
+  @Test
+  void functionsCalledInBranchesAndBranchesInCalledFunctions() {
+    Variable v = Variable.of(Tensor.scalar(0));
+    Function bump = Function.of(d -> Ops.cond(d.greater(Tensor.scalar(0)),
+        () -> v.assignAdd(d), () -> v.read()));
+    Function outer = Function.of((p, d) -> Ops.cond(p, () -> bump.call(d), () -> d.neg()));
+    assertEquals(3, outer.call(TRUE, Tensor.scalar(3)).getInt());
+    assertEquals(-4, outer.call(FALSE, Tensor.scalar(4)).getInt());
+    assertEquals(3, outer.call(TRUE, Tensor.scalar(-1)).getInt()); // bump reads only
+    assertEquals(5, outer.call(TRUE, Tensor.scalar(2)).getInt());
+    assertEquals(5, v.read().getInt());
+    Graph fg = outer.getConcreteFunction(TRUE, Tensor.scalar(1)).graph();
+    Operation node = only(fg, "If"); // stateful through the nested call
+    Graph then = ((ConcreteFunction) node.attr("then_branch")).graph();
+    only(then, "StatefulPartitionedCall");
+  }
+
+  @Test
   void aStatefulCondRunsEvenWhenNothingReadsIt() {
     Variable v = Variable.of(Tensor.scalar(0));
     Function f = Function.of(p -> {
@@ -262,7 +296,7 @@ class ControlFlowFunctionTest {
     AtomicInteger runs = new AtomicInteger();
     Function f = Function.of(x -> Ops.cond(x.greater(Tensor.scalar(0f)), () -> {
       Tensor c;
-      try (Scope init = InitScope.enter()) {
+      try (Scope init = initScope()) {
         eagerInside.set(Context.executingEagerly());
         runs.incrementAndGet();
         c = Tensor.scalar(3f).add(1); // computed now, eagerly
@@ -277,7 +311,7 @@ class ControlFlowFunctionTest {
     // nested: a function traced inside a function, the cond inside the inner one
     eagerInside.set(null);
     Function outer = Function.of(x -> Function.of(y -> Ops.cond(TRUE, () -> {
-      try (Scope init = InitScope.enter()) {
+      try (Scope init = initScope()) {
         eagerInside.set(Context.executingEagerly());
       }
       return y;
@@ -300,7 +334,7 @@ class ControlFlowFunctionTest {
       y = Ops.cond(p, () -> Ops.whileLoop(
           v -> v.get(0).less(Tensor.scalar(10f)),
           v -> {
-            try (Scope inner = Ops.nameScope("inner"); Scope init = InitScope.enter()) {
+            try (Scope inner = Ops.nameScope("inner"); Scope init = initScope()) {
               inside.add(Graph.current());
               assertFalse(Context.executingEagerly());
               assertEquals(List.of(), g.currentControlInputs());
@@ -328,7 +362,7 @@ class ControlFlowFunctionTest {
       AtomicReference<Graph> inside = new AtomicReference<>();
       Tensor x = Ops.placeholder(DType.FLOAT32);
       Tensor y = Ops.cond(Tensor.scalar(true), () -> {
-        try (Scope init = InitScope.enter()) {
+        try (Scope init = initScope()) {
           inside.set(Graph.current());
         }
         return x.add(1);

@@ -240,7 +240,8 @@ class ControlFlowTest {
     assertEquals(List.of(p, x), node.inputs());
     var t = (ConcreteFunction) node.attr("then_branch");
     var f = (ConcreteFunction) node.attr("else_branch");
-    assertTrue(t.name().startsWith("cond_true_") && f.name().startsWith("cond_false_"), t + " " + f);
+    assertTrue(t.name().startsWith("cond_true_") && f.name().startsWith("cond_false_"),
+        t + " " + f);
     assertTrue(t.graph().isBuildingFunction());
     assertSame(g, t.graph().outer());
     assertEquals(List.of(x), t.capturedInputs()); // the branch captured the outer placeholder
@@ -354,6 +355,21 @@ class ControlFlowTest {
       assertTrue(t.name().startsWith("outer_cond_true_"), t.name());
     }
     assertTrue(Context.executingEagerly());
+  }
+
+  @Test
+  void aBranchCannotCarryAnEagerResultIntoAPlainGraph() {
+    Tensor eager = Tensor.scalar(2f).add(1); // an op's result, not a literal
+    Graph g = new Graph();
+    try (Scope s = g.asDefault()) {
+      Tensor p = Ops.placeholder(DType.BOOL);
+      int before = g.operations().size();
+      var e = assertThrows(InvalidArgumentException.class,
+          () -> Ops.cond(p, () -> eager.mul(2), () -> Tensor.scalar(0f)));
+      assertTrue(e.getMessage().contains("Attempting to capture an EagerTensor without building "
+          + "a function"), e.getMessage());
+      assertEquals(before, g.operations().size());
+    }
   }
 
   @Test
