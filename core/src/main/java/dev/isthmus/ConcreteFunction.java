@@ -163,6 +163,11 @@ public final class ConcreteFunction {
     return p.run(name, in);
   }
 
+  /** True when fed values may have any shape of the traced rank (relaxed shapes). */
+  boolean relaxed() {
+    return relaxed;
+  }
+
   /** {@code (float32[2], int32[])}: the argument types this trace was made for. */
   String signature() {
     StringBuilder sb = new StringBuilder("(");

@@ -174,6 +174,11 @@ public final class Function {
     return TRACING.get().peek();
   }
 
+  /** True when traces are made per rank rather than per shape ({@link Builder#relaxShapes}). */
+  boolean relaxShapes() {
+    return relaxShapes;
+  }
+
   /** A trace in progress: which function, and whether it is that function's first. */
   record Trace(Function function, boolean first) {}
 
