@@ -69,7 +69,9 @@ public final class Graph {
   }
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-/]*");
+  // TensorFlow's _VALID_OP_NAME_REGEX (top-level scopes) and _VALID_SCOPE_NAME_REGEX (nested)
+  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-/>]*");
+  private static final Pattern NESTED_SCOPE_NAME = Pattern.compile("[A-Za-z0-9_.\\-/>]+");
 
   private final String name;
   private final boolean buildingFunction;
@@ -224,20 +226,27 @@ public final class Graph {
     return o;
   }
 
+  /**
+   * TensorFlow's {@code unique_name}: {@code n}, or {@code n_1}, {@code n_2}, ... when taken.
+   * Names are compared ignoring case, as TensorFlow does (names_in_use is keyed by
+   * {@code name.lower()}, so that checkpoints work on case-insensitive file systems); the
+   * result keeps the caller's capitalization.
+   */
   private String uniqueName(String n) {
-    Integer i = namesInUse.get(n);
+    String key = n.toLowerCase(java.util.Locale.ROOT);
+    Integer i = namesInUse.get(key);
     if (i == null) {
-      namesInUse.put(n, 1);
+      namesInUse.put(key, 1);
       return n;
     }
     int k = i;
     String cand;
     do {
-      cand = n + "_" + k++;
+      cand = key + "_" + k++;
     } while (namesInUse.containsKey(cand));
-    namesInUse.put(n, k);
+    namesInUse.put(key, k);
     namesInUse.put(cand, 1);
-    return cand;
+    return n + "_" + (k - 1);
   }
 
   /**
@@ -317,10 +326,10 @@ public final class Graph {
     if (scopeName == null || scopeName.isEmpty()) {
       next = "";
     } else if (scopeName.endsWith("/")) {
-      checkScopeName(scopeName.substring(0, scopeName.length() - 1));
       next = scopeName.substring(0, scopeName.length() - 1);
+      checkScopeName(next, !old.isEmpty());
     } else {
-      checkScopeName(scopeName);
+      checkScopeName(scopeName, !old.isEmpty());
       synchronized (this) {
         next = uniqueName(old.isEmpty() ? scopeName : old + "/" + scopeName);
       }
@@ -352,10 +361,18 @@ public final class Graph {
   }
 
   static void checkScopeName(String n) {
-    if (n.isEmpty() || !SCOPE_NAME.matcher(n).matches()) {
+    checkScopeName(n, false);
+  }
+
+  /**
+   * Checks a scope name as TensorFlow's {@code name_scope}: at the top it must be a valid op
+   * name; inside another scope it may also start with '_', '-' or '/'.
+   */
+  static void checkScopeName(String n, boolean nested) {
+    if (n.isEmpty() || !(nested ? NESTED_SCOPE_NAME : SCOPE_NAME).matcher(n).matches()) {
       throw new InvalidArgumentException(
           "nameScope: '" + n + "' is not a valid scope name; expected letters, digits, '.', "
-              + "'_', '-' and '/', not starting with '_', '-' or '/'");
+              + "'_', '-', '/' and '>'" + (nested ? "" : ", not starting with '_', '-' or '/'"));
     }
   }
 
