@@ -208,12 +208,19 @@ public final class Graph {
     return List.copyOf(captures.values());
   }
 
-  /** Adds a node with the current name scope and control dependencies. */
+  /**
+   * Adds a node with the current name scope and control dependencies (as TensorFlow's
+   * {@code _control_dependencies_for_inputs}: a {@code controlDependencies} block's ops are
+   * skipped when one of the node's inputs was made inside that block, which already orders it,
+   * and when they are inputs themselves).
+   */
   Operation addOperation(OpDef def, Tensor[] inputs, Attrs attrs, TensorSpec[] outs) {
     BuildState st = state.get();
-    Operation[] control = st.controlInputs();
+    Operation[] control = st.controlInputsFor(inputs);
     String base = st.nameScope.isEmpty() ? def.name() : st.nameScope + "/" + def.name();
-    return add(base, def, inputs, control, attrs, outs);
+    Operation o = add(base, def, inputs, control, attrs, outs);
+    st.seen(o);
+    return o;
   }
 
   private synchronized Operation add(String baseName, OpDef def, Tensor[] inputs,
@@ -378,7 +385,10 @@ public final class Graph {
 
   // ---------------------------------------------------------------- control dependencies
 
-  /** Adds {@code control} (or, when {@code clear}, clears them) for ops created until closed. */
+  /**
+   * Adds {@code control} (or, when {@code clear}, clears them) for ops created until closed.
+   * Ops already in force are not added twice (TensorFlow's {@code control_dependencies}).
+   */
   Scope controlDependencies(List<Operation> control, boolean clear) {
     for (Operation o : control) {
       if (o.graph() != this) {
@@ -389,7 +399,16 @@ public final class Graph {
     }
     BuildState st = state.get();
     ArrayDeque<ControlFrame> stack = st.control;
-    ControlFrame f = new ControlFrame(List.copyOf(control), clear);
+    ArrayList<Operation> fresh = new ArrayList<>();
+    if (!clear) {
+      List<Operation> current = st.currentControlInputs();
+      for (Operation o : control) {
+        if (!current.contains(o) && !fresh.contains(o)) {
+          fresh.add(o);
+        }
+      }
+    }
+    ControlFrame f = new ControlFrame(List.copyOf(fresh), clear);
     stack.push(f);
     return new Scope() {
       private boolean closed;
@@ -409,34 +428,91 @@ public final class Graph {
     };
   }
 
-  /** The control inputs new ops get on this thread now. */
+  /** The control inputs in force on this thread now (those a node without inputs gets). */
   List<Operation> currentControlInputs() {
-    return List.of(state.get().controlInputs());
+    return state.get().currentControlInputs();
   }
 
-  private record ControlFrame(List<Operation> ops, boolean clears) {}
+  /** A controlDependencies block: its ops, whether it clears outer blocks, the nodes made in it. */
+  private static final class ControlFrame {
+    final List<Operation> ops;
+    final boolean clears;
+    final java.util.Set<Operation> made = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+
+    ControlFrame(List<Operation> ops, boolean clears) {
+      this.ops = ops;
+      this.clears = clears;
+    }
+  }
 
   private static final class BuildState {
     String nameScope = "";
-    final ArrayDeque<ControlFrame> control = new ArrayDeque<>();
+    final ArrayDeque<ControlFrame> control = new ArrayDeque<>(); // top first
 
-    Operation[] controlInputs() {
-      if (control.isEmpty()) {
-        return NO_OPS;
-      }
-      ArrayList<Operation> all = new ArrayList<>();
-      for (ControlFrame f : control) { // top first
-        for (Operation o : f.ops) {
-          if (!all.contains(o)) {
-            all.add(o);
-          }
-        }
+    /** The frames in force, outermost first: down to the innermost clearing frame. */
+    private List<ControlFrame> active() {
+      ArrayList<ControlFrame> fs = new ArrayList<>();
+      for (ControlFrame f : control) {
+        fs.add(f);
         if (f.clears) {
           break;
         }
       }
-      Collections.reverse(all);
-      return all.toArray(NO_OPS);
+      Collections.reverse(fs);
+      return fs;
+    }
+
+    List<Operation> currentControlInputs() {
+      ArrayList<Operation> all = new ArrayList<>();
+      for (ControlFrame f : active()) {
+        all.addAll(f.ops);
+      }
+      return all;
+    }
+
+    Operation[] controlInputsFor(Tensor[] inputs) {
+      if (control.isEmpty()) {
+        return NO_OPS;
+      }
+      ArrayList<Operation> ret = new ArrayList<>();
+      for (ControlFrame f : active()) {
+        boolean dominated = false;
+        for (Tensor in : inputs) {
+          if (in != null && in.isSymbolic() && f.made.contains(in.op())) {
+            dominated = true;
+            break;
+          }
+        }
+        if (dominated) {
+          continue;
+        }
+        for (Operation c : f.ops) {
+          if (!isInputOp(c, inputs) && !ret.contains(c)) {
+            ret.add(c);
+          }
+        }
+      }
+      return ret.toArray(NO_OPS);
+    }
+
+    private static boolean isInputOp(Operation c, Tensor[] inputs) {
+      for (Tensor in : inputs) {
+        if (in != null && in.isSymbolic() && in.op() == c) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Records a node made now in every block in force. */
+    void seen(Operation o) {
+      for (ControlFrame f : control) {
+        f.made.add(o);
+        if (f.clears) {
+          break;
+        }
+      }
     }
   }
 
