@@ -107,12 +107,13 @@ public final class Function {
    *     the arguments do not fit
    */
   public Tensor call(Tensor... args) {
-    List<Tensor> r = callAll(args);
-    if (r.size() != 1) {
+    ConcreteFunction f = concrete(args);
+    int n = f.outputs().size();
+    if (n != 1) { // checked before running: a refused call has no side effects
       throw new InvalidArgumentException(
-          "Function " + name + " returns " + r.size() + " tensors; use callAll");
+          "Function " + name + " returns " + n + " tensors; use callAll");
     }
-    return r.get(0);
+    return f.call(args).get(0);
   }
 
   /** Calls the function; all its results. */
