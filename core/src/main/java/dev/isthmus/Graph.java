@@ -270,6 +270,17 @@ public final class Graph {
       if (buildingFunction && isSelfOrOuter(g)) {
         return capture(t);
       }
+      if (g.isSelfOrOuter(this)) {
+        // a tensor of a function traced inside this graph, used outside the function: it only
+        // exists while that function runs (typically Scopes.initScope() inside its body, which
+        // lifts ops out to this graph)
+        throw new FailedPreconditionException(
+            op.name() + ": input #" + i + " '" + t.name() + "' " + t.describe()
+                + " belongs to function graph '" + g.name() + "', traced inside graph '" + name
+                + "' where the op is being added. A function's tensors exist only inside it: "
+                + "they cannot be used outside it, nor inside Scopes.initScope(), which lifts "
+                + "ops out to graph '" + name + "'; return them from the function instead");
+      }
       throw new InvalidArgumentException(
           op.name() + ": input #" + i + " '" + t.name() + "' " + t.describe()
               + " belongs to graph '" + g.name() + "', but the op is being added to graph '"
