@@ -243,6 +243,23 @@ class ControlDependenciesTest {
   }
 
   @Test
+  void insideAFunctionAnArgumentCanBeAControlInput() {
+    Function f = Function.of((x, y) -> {
+      try (Scope c = Ops.controlDependencies(x)) {
+        return y.neg();
+      }
+    });
+    assertEquals(-2f, f.call(Tensor.scalar(1f), Tensor.scalar(2f)).getFloat());
+    Tensor bias = Tensor.of(5f).neg(); // a captured value as control input
+    Function h = Function.of(y -> {
+      try (Scope c = Ops.controlDependencies(Ops.identity(bias))) {
+        return y.abs();
+      }
+    });
+    assertEquals(3f, h.call(Tensor.scalar(-3f)).getFloat());
+  }
+
+  @Test
   void eagerlyItIsANoOp() {
     Graph g = new Graph();
     Tensor sym;

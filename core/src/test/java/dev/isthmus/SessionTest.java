@@ -126,6 +126,31 @@ class SessionTest {
   }
 
   @Test
+  void aControlInputOnAFedPlaceholderIsSatisfiedByTheFeed() {
+    // TensorFlow's FeedInputs moves a fed Placeholder's control edges to the fed value
+    Graph g = new Graph();
+    Tensor x;
+    Tensor other;
+    Tensor y;
+    try (Scope s = g.asDefault()) {
+      x = ph();
+      other = ph();
+      try (Scope c = Ops.controlDependencies(x)) {
+        y = other.neg();
+      }
+    }
+    assertEquals(List.of(x.op()), y.op().controlInputs());
+    try (Session sess = new Session(g)) {
+      Map<Tensor, Tensor> feed = Map.of(x, Tensor.scalar(1f), other, Tensor.scalar(2f));
+      assertEquals(-2f, sess.run(y, feed).getFloat());
+      // unfed, the placeholder is still needed: the usual error
+      var e = assertThrows(InvalidArgumentException.class,
+          () -> sess.run(y, Map.of(other, Tensor.scalar(2f))));
+      assertTrue(e.getMessage().contains("'Placeholder:0'"), e.getMessage());
+    }
+  }
+
+  @Test
   void oneFedOutputOfASplitKeepsTheOtherComputed() {
     Graph g = new Graph();
     Tensor x;
