@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * nest and add up, null or no arguments clear, nodes whose inputs were made in a block are not
  * given that block's control inputs again, a no-op when executing eagerly.
  */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class ControlDependenciesTest {
   private static Tensor ph() {
     return Ops.placeholder(DType.FLOAT32);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * Graph.toDot: a node per op, data edges labelled with dtype and shape, dashed control edges,
  * call nodes naming their function, jit cluster boxes; held to the dot grammar by a small parser.
  */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class DotTest {
   @Test
   void showsOpsEdgesAndControlEdges() {

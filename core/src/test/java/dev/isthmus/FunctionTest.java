@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Function.of (tf.function): tracing per signature, captures, nesting, calls, errors. */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class FunctionTest {
   private static List<String> types(Graph g) {
     return g.operations().stream().map(Operation::type).toList();

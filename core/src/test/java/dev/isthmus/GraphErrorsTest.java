@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Issue 4, item 8: the graph errors, each with its type and a message that says what happened. */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class GraphErrorsTest {
   private static void assertContains(String message, String... parts) {
     for (String p : parts) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * TF1-style graph mode: Context.disableEagerExecution() sends ops to the lazily made global
  * default graph. Graph mode is process-wide: every test turns eager execution back on.
  */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class GraphModeTest {
   @AfterEach
   void eagerAgain() {

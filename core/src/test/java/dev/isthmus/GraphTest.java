@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * Graphs: node names (TensorFlow's {@code unique_name} and {@code name_scope}, as in its
  * ops_test.py NameStackTest), the NodeDef view, node order and lookup, default graphs.
  */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class GraphTest {
   private static String name(Tensor t) {
     return t.op().name();

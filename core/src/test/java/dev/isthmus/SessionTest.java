@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Session.run: the needed subgraph only, feeds, fetches, plans, errors, freeing. */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class SessionTest {
   private static Tensor ph(long... shape) {
     return Ops.placeholder(DType.FLOAT32, shape);

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Variables: resource semantics eagerly, in functions (lifting) and in plain graphs. */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class VariableTest {
   private static Tensor one() {
     return Tensor.scalar(1f);

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * Scopes.initScope, one test per rule of docs/SCOPES.md (and TensorFlow's InitScopeTest in
  * ops_test.py where it has one), then issue 4's variable-lifting scenario.
  */
+@SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class InitScopeTest {
   @AfterEach
   void eagerAgain() {
