@@ -83,6 +83,7 @@ public final class Graph {
   private final ThreadLocal<BuildState> state = ThreadLocal.withInitial(BuildState::new);
   private final Context context = new Context();
   private final AtomicInteger jitScopeCounter = new AtomicInteger();
+  private volatile boolean relaxedShapes; // a function graph traced for any shape of its ranks
 
   /** A new empty graph. */
   public Graph() {
@@ -177,6 +178,15 @@ public final class Graph {
 
   Graph outer() {
     return outer;
+  }
+
+  /** True for the graph of a relaxed-shape trace: its shapes hold for the first call only. */
+  boolean relaxedShapes() {
+    return relaxedShapes;
+  }
+
+  void setRelaxedShapes(boolean on) {
+    relaxedShapes = on;
   }
 
   Context context() {

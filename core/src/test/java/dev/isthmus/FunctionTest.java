@@ -89,6 +89,22 @@ class FunctionTest {
   }
 
   @Test
+  void functionsCalledInARelaxedTraceAreRelaxedToo() {
+    // TensorFlow traces a reduce_retracing function with unknown dimensions, so the functions
+    // it calls see them too; isthmus traces them per rank inside a relaxed trace
+    Function inner = Function.of(x -> x.neg());
+    Function outer = Function.builder().relaxShapes(true).build(x -> inner.call(x).mul(2f));
+    assertArrayEquals(new float[] {-2, -4}, outer.call(Tensor.of(1f, 2f)).toFloatArray());
+    assertArrayEquals(new float[] {-2, -4, -6}, outer.call(Tensor.of(1f, 2f, 3f)).toFloatArray());
+    assertEquals(1, outer.tracingCount());
+    assertEquals(1, inner.tracingCount());
+    // called on its own, inner keeps exact shapes
+    inner.call(Tensor.of(1f));
+    inner.call(Tensor.of(1f, 2f));
+    assertEquals(3, inner.tracingCount());
+  }
+
+  @Test
   void withoutRelaxingAConcreteFunctionOnlyTakesItsShape() {
     Function f = Function.of(x -> x.neg());
     ConcreteFunction c = f.getConcreteFunction(Tensor.of(1f, 2f));
