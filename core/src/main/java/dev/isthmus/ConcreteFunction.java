@@ -53,6 +53,7 @@ public final class ConcreteFunction {
   static ConcreteFunction trace(String name, Graph outer, List<Tensor> like,
       java.util.function.Function<List<Tensor>, List<Tensor>> body, boolean relaxed) {
     Graph g = new Graph(name, true, outer);
+    g.setRelaxedShapes(relaxed);
     try (Scope s = g.asDefault()) {
       List<Tensor> phs = new ArrayList<>(like.size());
       for (int i = 0; i < like.size(); i++) {

@@ -1126,8 +1126,9 @@ public final class Ops {
    * Makes every node created until the returned scope closes depend on {@code opsOrTensors}
    * (each an {@link Operation} or a symbolic {@link Tensor}, whose op is meant)
    * (tf.control_dependencies). Nested scopes add up; {@code null} or no arguments clears them
-   * for the inner block. Executing eagerly it does nothing, as in TensorFlow 2 (ops already run
-   * in program order).
+   * for the inner block. As in TensorFlow, a node whose input was made inside a block, or is one
+   * of the block's ops, does not get that block's ops again (it already runs after them).
+   * Executing eagerly it does nothing, as in TensorFlow 2 (ops already run in program order).
    *
    * @throws InvalidArgumentException for an element of another graph, or neither kind
    */
