@@ -457,11 +457,14 @@ class ControlFlowTest {
     Graph g = new Graph();
     try (Scope s = g.asDefault()) {
       Tensor x = Ops.placeholder(DType.FLOAT32);
+      Tensor p = Ops.placeholder(DType.BOOL);
       Tensor before = x.add(1);
       Tensor y;
       List<Tensor> w;
       try (Scope c = Ops.controlDependencies(before)) {
-        y = Ops.cond(TRUE, () -> x, () -> x);
+        // pred made outside the block: with a literal pred, its Const node (made inside)
+        // would carry the dependency instead, as in TensorFlow
+        y = Ops.cond(p, () -> x, () -> x);
         w = Ops.whileLoop(v -> FALSE, v -> v, List.of(x));
       }
       assertEquals(List.of(before.op()), y.op().controlInputs());
