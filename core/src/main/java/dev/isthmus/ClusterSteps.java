@@ -107,7 +107,10 @@ final class ClusterSteps {
         }
       }
       for (Operation c : o.controlArray()) {
-        edge(succ, indegree, unit[index.get(c)], unit[s]);
+        Integer p = index.get(c); // null: a fed placeholder, satisfied by its feed
+        if (p != null) {
+          edge(succ, indegree, unit[p], unit[s]);
+        }
       }
       if (o.def().is(OpDef.Flag.STATEFUL)) {
         if (lastStateful >= 0) {

@@ -52,15 +52,16 @@ public final class ConcreteFunction {
    */
   static ConcreteFunction trace(String name, Graph outer, List<Tensor> like,
       java.util.function.Function<List<Tensor>, List<Tensor>> body, boolean relaxed) {
-    return trace(name, outer, like, body, relaxed, false);
+    return trace(name, outer, like, body, relaxed, null);
   }
 
-  /** {@link #trace}, for a function built with {@code jitCompile(true)} when {@code jit}. */
+  /** {@link #trace} of {@link Function} {@code fn}'s lambda, recorded as its trace if not null. */
   static ConcreteFunction trace(String name, Graph outer, List<Tensor> like,
       java.util.function.Function<List<Tensor>, List<Tensor>> body, boolean relaxed,
-      boolean jit) {
+      Function fn) {
     Graph g = new Graph(name, true, outer);
-    try (Scope s = g.asDefault(); Scope j = jit ? JitTraces.enter(name, g) : null) {
+    g.setRelaxedShapes(relaxed);
+    try (Scope s = g.asDefault(); Scope t = fn != null ? FunctionTraces.enter(fn, g) : null) {
       List<Tensor> phs = new ArrayList<>(like.size());
       for (int i = 0; i < like.size(); i++) {
         phs.add(g.placeholder("arg" + i, like.get(i).dtype(), like.get(i).shape()));
@@ -168,6 +169,11 @@ public final class ConcreteFunction {
       }
     }
     return p.run(name, in);
+  }
+
+  /** True when fed values may have any shape of the traced rank (relaxed shapes). */
+  boolean relaxed() {
+    return relaxed;
   }
 
   /** {@code (float32[2], int32[])}: the argument types this trace was made for. */

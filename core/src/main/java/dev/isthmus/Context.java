@@ -40,6 +40,9 @@ public final class Context {
    * made default. Process-wide, as in TensorFlow.
    */
   public static void disableEagerExecution() {
+    // Graph's initializer installs the factory of the global default graph: graph mode may be
+    // turned on before any Graph was made (the graph itself is still made on first use)
+    dev.isthmus.internal.GraphAccess.get();
     ContextStack.setGraphMode(true);
   }
 

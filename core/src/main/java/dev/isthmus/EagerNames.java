@@ -22,9 +22,9 @@ final class EagerNames {
       next = "";
     } else if (name.endsWith("/")) {
       next = name.substring(0, name.length() - 1);
-      Graph.checkScopeName(next);
+      Graph.checkScopeName(next, !old.isEmpty());
     } else {
-      Graph.checkScopeName(name);
+      Graph.checkScopeName(name, !old.isEmpty());
       next = old.isEmpty() ? name : old + "/" + name;
     }
     return set(cell, old, next);

@@ -107,12 +107,13 @@ public final class Function {
    *     the arguments do not fit
    */
   public Tensor call(Tensor... args) {
-    List<Tensor> r = callAll(args);
-    if (r.size() != 1) {
+    ConcreteFunction f = concrete(args);
+    int n = f.outputs().size();
+    if (n != 1) { // checked before running: a refused call has no side effects
       throw new InvalidArgumentException(
-          "Function " + name + " returns " + r.size() + " tensors; use callAll");
+          "Function " + name + " returns " + n + " tensors; use callAll");
     }
-    return r.get(0);
+    return f.call(args).get(0);
   }
 
   /** Calls the function; all its results. */
@@ -135,21 +136,24 @@ public final class Function {
           "Function " + name + ": expected " + arity + " arguments, got " + args.length);
     }
     Object[] key = new Object[1 + 2 * args.length];
-    key[0] = Graph.current(); // a trace captures from where it was made (null: eager)
+    Graph where = Graph.current();
+    key[0] = where; // a trace captures from where it was made (null: eager)
+    // inside a relaxed trace, shapes are the first call's: trace per rank too
+    boolean relax = relaxShapes || (where != null && where.relaxedShapes());
     for (int i = 0; i < args.length; i++) {
       Tensor a = args[i];
       if (a == null) {
         throw new InvalidArgumentException("Function " + name + ": argument #" + i + " is null");
       }
       key[1 + 2 * i] = a.dtype();
-      key[2 + 2 * i] = relaxShapes ? (Object) a.rank() : a.shape();
+      key[2 + 2 * i] = relax ? (Object) a.rank() : a.shape();
     }
     List<Object> k = Arrays.asList(key);
     ConcreteFunction f = cache.get(k);
-    return f != null ? f : trace(k, args);
+    return f != null ? f : trace(k, args, relax);
   }
 
-  private synchronized ConcreteFunction trace(List<Object> key, Tensor[] args) {
+  private synchronized ConcreteFunction trace(List<Object> key, Tensor[] args, boolean relax) {
     ConcreteFunction f = cache.get(key);
     if (f != null) {
       return f;
@@ -160,7 +164,7 @@ public final class Function {
     tracing.push(new Trace(this, first));
     try {
       List<Tensor> specs = List.of(args);
-      f = ConcreteFunction.trace(name, outer, specs, body, relaxShapes, jitCompile);
+      f = ConcreteFunction.trace(name, outer, specs, body, relax, this);
     } finally {
       tracing.pop();
     }
@@ -172,6 +176,11 @@ public final class Function {
   /** The function being traced on this thread (innermost), or null. */
   static Trace currentTrace() {
     return TRACING.get().peek();
+  }
+
+  /** True when traces are made per rank rather than per shape ({@link Builder#relaxShapes}). */
+  boolean relaxShapes() {
+    return relaxShapes;
   }
 
   /** A trace in progress: which function, and whether it is that function's first. */

@@ -89,8 +89,8 @@ public final class Graph {
       }
 
       @Override
-      public JitTrace jitTrace(Graph g) {
-        return JitTraces.of(g);
+      public FunctionTrace functionTrace(Graph g) {
+        return FunctionTraces.of(g);
       }
 
       @Override
@@ -102,7 +102,9 @@ public final class Graph {
   }
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-/]*");
+  // TensorFlow's _VALID_OP_NAME_REGEX (top-level scopes) and _VALID_SCOPE_NAME_REGEX (nested)
+  private static final Pattern SCOPE_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-/>]*");
+  private static final Pattern NESTED_SCOPE_NAME = Pattern.compile("[A-Za-z0-9_.\\-/>]+");
 
   private final String name;
   private final boolean buildingFunction;
@@ -114,6 +116,7 @@ public final class Graph {
   private final ThreadLocal<BuildState> state = ThreadLocal.withInitial(BuildState::new);
   private final Context context = new Context();
   private final AtomicInteger jitScopeCounter = new AtomicInteger();
+  private volatile boolean relaxedShapes; // a function graph traced for any shape of its ranks
 
   static {
     // extensions (the scopes module's jit) install their hooks once the engine is ready
@@ -218,6 +221,15 @@ public final class Graph {
     return outer;
   }
 
+  /** True for the graph of a relaxed-shape trace: its shapes hold for the first call only. */
+  boolean relaxedShapes() {
+    return relaxedShapes;
+  }
+
+  void setRelaxedShapes(boolean on) {
+    relaxedShapes = on;
+  }
+
   Context context() {
     return context;
   }
@@ -247,12 +259,19 @@ public final class Graph {
     return List.copyOf(captures.values());
   }
 
-  /** Adds a node with the current name scope and control dependencies. */
+  /**
+   * Adds a node with the current name scope and control dependencies (as TensorFlow's
+   * {@code _control_dependencies_for_inputs}: a {@code controlDependencies} block's ops are
+   * skipped when one of the node's inputs was made inside that block, which already orders it,
+   * and when they are inputs themselves).
+   */
   Operation addOperation(OpDef def, Tensor[] inputs, Attrs attrs, TensorSpec[] outs) {
     BuildState st = state.get();
-    Operation[] control = st.controlInputs();
+    Operation[] control = st.controlInputsFor(inputs);
     String base = st.nameScope.isEmpty() ? def.name() : st.nameScope + "/" + def.name();
-    return add(base, def, inputs, control, attrs, outs);
+    Operation o = add(base, def, inputs, control, attrs, outs);
+    st.seen(o);
+    return o;
   }
 
   private synchronized Operation add(String baseName, OpDef def, Tensor[] inputs,
@@ -265,20 +284,27 @@ public final class Graph {
     return o;
   }
 
+  /**
+   * TensorFlow's {@code unique_name}: {@code n}, or {@code n_1}, {@code n_2}, ... when taken.
+   * Names are compared ignoring case, as TensorFlow does (names_in_use is keyed by
+   * {@code name.lower()}, so that checkpoints work on case-insensitive file systems); the
+   * result keeps the caller's capitalization.
+   */
   private String uniqueName(String n) {
-    Integer i = namesInUse.get(n);
+    String key = n.toLowerCase(java.util.Locale.ROOT);
+    Integer i = namesInUse.get(key);
     if (i == null) {
-      namesInUse.put(n, 1);
+      namesInUse.put(key, 1);
       return n;
     }
     int k = i;
     String cand;
     do {
-      cand = n + "_" + k++;
+      cand = key + "_" + k++;
     } while (namesInUse.containsKey(cand));
-    namesInUse.put(n, k);
+    namesInUse.put(key, k);
     namesInUse.put(cand, 1);
-    return cand;
+    return n + "_" + (k - 1);
   }
 
   /**
@@ -294,6 +320,17 @@ public final class Graph {
       }
       if (buildingFunction && isSelfOrOuter(g)) {
         return capture(t);
+      }
+      if (g.isSelfOrOuter(this)) {
+        // a tensor of a function traced inside this graph, used outside the function: it only
+        // exists while that function runs (typically Scopes.initScope() inside its body, which
+        // lifts ops out to this graph)
+        throw new FailedPreconditionException(
+            op.name() + ": input #" + i + " '" + t.name() + "' " + t.describe()
+                + " belongs to function graph '" + g.name() + "', traced inside graph '" + name
+                + "' where the op is being added. A function's tensors exist only inside it: "
+                + "they cannot be used outside it, nor inside Scopes.initScope(), which lifts "
+                + "ops out to graph '" + name + "'; return them from the function instead");
       }
       throw new InvalidArgumentException(
           op.name() + ": input #" + i + " '" + t.name() + "' " + t.describe()
@@ -358,10 +395,10 @@ public final class Graph {
     if (scopeName == null || scopeName.isEmpty()) {
       next = "";
     } else if (scopeName.endsWith("/")) {
-      checkScopeName(scopeName.substring(0, scopeName.length() - 1));
       next = scopeName.substring(0, scopeName.length() - 1);
+      checkScopeName(next, !old.isEmpty());
     } else {
-      checkScopeName(scopeName);
+      checkScopeName(scopeName, !old.isEmpty());
       synchronized (this) {
         next = uniqueName(old.isEmpty() ? scopeName : old + "/" + scopeName);
       }
@@ -393,16 +430,27 @@ public final class Graph {
   }
 
   static void checkScopeName(String n) {
-    if (n.isEmpty() || !SCOPE_NAME.matcher(n).matches()) {
+    checkScopeName(n, false);
+  }
+
+  /**
+   * Checks a scope name as TensorFlow's {@code name_scope}: at the top it must be a valid op
+   * name; inside another scope it may also start with '_', '-' or '/'.
+   */
+  static void checkScopeName(String n, boolean nested) {
+    if (n.isEmpty() || !(nested ? NESTED_SCOPE_NAME : SCOPE_NAME).matcher(n).matches()) {
       throw new InvalidArgumentException(
           "nameScope: '" + n + "' is not a valid scope name; expected letters, digits, '.', "
-              + "'_', '-' and '/', not starting with '_', '-' or '/'");
+              + "'_', '-', '/' and '>'" + (nested ? "" : ", not starting with '_', '-' or '/'"));
     }
   }
 
   // ---------------------------------------------------------------- control dependencies
 
-  /** Adds {@code control} (or, when {@code clear}, clears them) for ops created until closed. */
+  /**
+   * Adds {@code control} (or, when {@code clear}, clears them) for ops created until closed.
+   * Ops already in force are not added twice (TensorFlow's {@code control_dependencies}).
+   */
   Scope controlDependencies(List<Operation> control, boolean clear) {
     for (Operation o : control) {
       if (o.graph() != this) {
@@ -413,7 +461,16 @@ public final class Graph {
     }
     BuildState st = state.get();
     ArrayDeque<ControlFrame> stack = st.control;
-    ControlFrame f = new ControlFrame(List.copyOf(control), clear);
+    ArrayList<Operation> fresh = new ArrayList<>();
+    if (!clear) {
+      List<Operation> current = st.currentControlInputs();
+      for (Operation o : control) {
+        if (!current.contains(o) && !fresh.contains(o)) {
+          fresh.add(o);
+        }
+      }
+    }
+    ControlFrame f = new ControlFrame(List.copyOf(fresh), clear);
     stack.push(f);
     return new Scope() {
       private boolean closed;
@@ -433,34 +490,91 @@ public final class Graph {
     };
   }
 
-  /** The control inputs new ops get on this thread now. */
+  /** The control inputs in force on this thread now (those a node without inputs gets). */
   List<Operation> currentControlInputs() {
-    return List.of(state.get().controlInputs());
+    return state.get().currentControlInputs();
   }
 
-  private record ControlFrame(List<Operation> ops, boolean clears) {}
+  /** A controlDependencies block: its ops, whether it clears outer blocks, the nodes made in it. */
+  private static final class ControlFrame {
+    final List<Operation> ops;
+    final boolean clears;
+    final java.util.Set<Operation> made = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+
+    ControlFrame(List<Operation> ops, boolean clears) {
+      this.ops = ops;
+      this.clears = clears;
+    }
+  }
 
   private static final class BuildState {
     String nameScope = "";
-    final ArrayDeque<ControlFrame> control = new ArrayDeque<>();
+    final ArrayDeque<ControlFrame> control = new ArrayDeque<>(); // top first
 
-    Operation[] controlInputs() {
-      if (control.isEmpty()) {
-        return NO_OPS;
-      }
-      ArrayList<Operation> all = new ArrayList<>();
-      for (ControlFrame f : control) { // top first
-        for (Operation o : f.ops) {
-          if (!all.contains(o)) {
-            all.add(o);
-          }
-        }
+    /** The frames in force, outermost first: down to the innermost clearing frame. */
+    private List<ControlFrame> active() {
+      ArrayList<ControlFrame> fs = new ArrayList<>();
+      for (ControlFrame f : control) {
+        fs.add(f);
         if (f.clears) {
           break;
         }
       }
-      Collections.reverse(all);
-      return all.toArray(NO_OPS);
+      Collections.reverse(fs);
+      return fs;
+    }
+
+    List<Operation> currentControlInputs() {
+      ArrayList<Operation> all = new ArrayList<>();
+      for (ControlFrame f : active()) {
+        all.addAll(f.ops);
+      }
+      return all;
+    }
+
+    Operation[] controlInputsFor(Tensor[] inputs) {
+      if (control.isEmpty()) {
+        return NO_OPS;
+      }
+      ArrayList<Operation> ret = new ArrayList<>();
+      for (ControlFrame f : active()) {
+        boolean dominated = false;
+        for (Tensor in : inputs) {
+          if (in != null && in.isSymbolic() && f.made.contains(in.op())) {
+            dominated = true;
+            break;
+          }
+        }
+        if (dominated) {
+          continue;
+        }
+        for (Operation c : f.ops) {
+          if (!isInputOp(c, inputs) && !ret.contains(c)) {
+            ret.add(c);
+          }
+        }
+      }
+      return ret.toArray(NO_OPS);
+    }
+
+    private static boolean isInputOp(Operation c, Tensor[] inputs) {
+      for (Tensor in : inputs) {
+        if (in != null && in.isSymbolic() && in.op() == c) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Records a node made now in every block in force. */
+    void seen(Operation o) {
+      for (ControlFrame f : control) {
+        f.made.add(o);
+        if (f.clears) {
+          break;
+        }
+      }
     }
   }
 

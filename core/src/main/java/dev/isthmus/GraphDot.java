@@ -25,6 +25,11 @@ final class GraphDot {
       if (f instanceof ConcreteFunction cf) {
         label += "\\n" + escape(cf.name());
       }
+      for (String k : new String[] {"then_branch", "else_branch", "cond", "body"}) { // If, While: their functions
+        if (o.attr(k) instanceof ConcreteFunction cf) {
+          label += "\\n" + k + ": " + escape(cf.name());
+        }
+      }
       String line = "    " + quote(o.name()) + " [label=\"" + label + "\"" + (o.def().is(dev.isthmus.internal.OpDef.Flag.GRAPH) ? ", style=\"rounded,bold\"" : "")
           + "];\n";
       Object cluster = o.attr("_XlaCluster");

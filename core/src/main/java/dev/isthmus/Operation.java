@@ -99,10 +99,25 @@ public final class Operation {
     return List.of(controlInputs);
   }
 
-  /** The attribute {@code name} (the op's own or one a scope recorded), or null. */
+  /**
+   * The attribute {@code name} (the op's own or one a scope recorded), or null. Arrays are
+   * copies: the node cannot be changed through them.
+   */
   public Object attr(String name) {
     Object v = extraAttrs.get(name);
-    return v != null ? v : attrs.has(name) ? attrs.getObject(name) : null;
+    return copy(v != null ? v : attrs.has(name) ? attrs.getObject(name) : null);
+  }
+
+  private static Object copy(Object v) {
+    return switch (v) {
+      case int[] a -> a.clone();
+      case long[] a -> a.clone();
+      case float[] a -> a.clone();
+      case double[] a -> a.clone();
+      case boolean[] a -> a.clone();
+      case Object[] a -> a.clone();
+      case null, default -> v;
+    };
   }
 
   /** The read-only {@link NodeDef} view of this node. */
@@ -119,6 +134,7 @@ public final class Operation {
     synchronized (extraAttrs) {
       all.putAll(extraAttrs);
     }
+    all.replaceAll((k, v) -> copy(v)); // a read-only view: arrays are copies
     return new NodeDef(name, type(), Arrays.asList(in), all, "");
   }
 

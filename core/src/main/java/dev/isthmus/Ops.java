@@ -1126,8 +1126,9 @@ public final class Ops {
    * Makes every node created until the returned scope closes depend on {@code opsOrTensors}
    * (each an {@link Operation} or a symbolic {@link Tensor}, whose op is meant)
    * (tf.control_dependencies). Nested scopes add up; {@code null} or no arguments clears them
-   * for the inner block. Executing eagerly it does nothing, as in TensorFlow 2 (ops already run
-   * in program order).
+   * for the inner block. As in TensorFlow, a node whose input was made inside a block, or is one
+   * of the block's ops, does not get that block's ops again (it already runs after them).
+   * Executing eagerly it does nothing, as in TensorFlow 2 (ops already run in program order).
    *
    * @throws InvalidArgumentException for an element of another graph, or neither kind
    */
@@ -1158,4 +1159,93 @@ public final class Ops {
     return g.controlDependencies(ops, false);
   }
   // ---- end graph
+
+  // ---- control flow
+  /**
+   * {@code trueFn()} when {@code pred} is true, else {@code falseFn()} (tf.cond).
+   *
+   * <p>Executing eagerly, {@code pred} must be a concrete bool scalar and only the chosen branch
+   * runs, as plain Java. While building a graph (a {@link Graph}, graph mode, or a {@link
+   * Function} being traced) both branches are traced into function graphs, which capture the
+   * outer values they use, and one {@code StatelessIf} node is added ({@code If} when a branch
+   * has stateful ops such as variable updates); when the graph runs, only the chosen branch's
+   * graph runs. Both branches must then return the same dtype and shape.
+   *
+   * <pre>{@code
+   * Tensor y = Ops.cond(x.reduceSum().greater(Tensor.scalar(0f)), () -> x.mul(2), () -> x.neg());
+   * }</pre>
+   *
+   * @throws InvalidArgumentException if {@code pred} is not a bool scalar, or (building a graph)
+   *     the branches return different dtypes or shapes
+   */
+  public static Tensor cond(Tensor pred, java.util.function.Supplier<Tensor> trueFn,
+      java.util.function.Supplier<Tensor> falseFn) {
+    return ControlFlow.cond(pred, trueFn, falseFn);
+  }
+
+  /**
+   * {@link #cond} with any number of results (tf.cond with a list-valued true_fn and false_fn):
+   * both branches return the same number of tensors, pairwise of equal dtype and shape when a
+   * graph is being built. Branches may return no tensor when they only update variables.
+   *
+   * <pre>{@code
+   * List<Tensor> r = Ops.condList(p, () -> List.of(a.add(b), a), () -> List.of(a.sub(b), b));
+   * }</pre>
+   *
+   * @throws InvalidArgumentException as {@link #cond}, naming both branches' results
+   */
+  public static java.util.List<Tensor> condList(Tensor pred,
+      java.util.function.Supplier<java.util.List<Tensor>> trueFn,
+      java.util.function.Supplier<java.util.List<Tensor>> falseFn) {
+    return ControlFlow.condList(pred, trueFn, falseFn);
+  }
+
+  /**
+   * Repeats {@code loopVars = body(loopVars)} while {@code cond(loopVars)} is true; the final
+   * loop vars (tf.while_loop).
+   *
+   * <p>Executing eagerly this is a Java loop; {@code cond} must return a bool scalar and
+   * {@code body} as many tensors as there are loop vars. While building a graph, cond and body
+   * are traced once into function graphs (one placeholder per loop var; they capture the outer
+   * values they use) and one {@code StatelessWhile} node is added ({@code While} when cond or
+   * body has stateful ops); each loop var must keep its dtype and shape across iterations.
+   *
+   * <pre>{@code
+   * // sum of 0..9
+   * List<Tensor> r = Ops.whileLoop(v -> v.get(0).less(Tensor.scalar(10)),
+   *     v -> List.of(v.get(0).add(1), v.get(1).add(v.get(0))),
+   *     List.of(Tensor.scalar(0), Tensor.scalar(0)));
+   * }</pre>
+   *
+   * @throws InvalidArgumentException if there are no loop vars, cond does not return a bool
+   *     scalar, or body returns the wrong number of tensors (or, building a graph, a loop var of
+   *     another dtype or shape)
+   */
+  public static java.util.List<Tensor> whileLoop(
+      java.util.function.Function<java.util.List<Tensor>, Tensor> cond,
+      java.util.function.Function<java.util.List<Tensor>, java.util.List<Tensor>> body,
+      java.util.List<Tensor> loopVars) {
+    return ControlFlow.whileLoop(cond, body, loopVars, null);
+  }
+
+  /**
+   * {@link #whileLoop(java.util.function.Function, java.util.function.Function, java.util.List)}
+   * running {@code body} at most {@code maximumIterations} times (tf.while_loop with
+   * maximum_iterations); 0 or less runs it never. As in TensorFlow, cond is still evaluated
+   * before the loop stops on the count.
+   *
+   * <pre>{@code
+   * // doubles x at most 3 times
+   * List<Tensor> r = Ops.whileLoop(v -> v.get(0).less(Tensor.scalar(100f)),
+   *     v -> List.of(v.get(0).mul(2)),
+   *     List.of(x), 3);
+   * }</pre>
+   */
+  public static java.util.List<Tensor> whileLoop(
+      java.util.function.Function<java.util.List<Tensor>, Tensor> cond,
+      java.util.function.Function<java.util.List<Tensor>, java.util.List<Tensor>> body,
+      java.util.List<Tensor> loopVars, int maximumIterations) {
+    return ControlFlow.whileLoop(cond, body, loopVars, maximumIterations);
+  }
+  // ---- end control flow
 }

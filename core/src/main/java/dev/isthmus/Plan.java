@@ -74,7 +74,7 @@ final class Plan {
       if (o.graph() != g) {
         throw foreign(who, g, o.name(), o.graph(), "target");
       }
-      if (needed.put(o, true) == null) {
+      if (!fedPlaceholder(o, slotOf) && needed.put(o, true) == null) {
         work.push(o);
       }
     }
@@ -86,7 +86,7 @@ final class Plan {
         }
       }
       for (Operation c : o.controlArray()) {
-        if (needed.put(c, true) == null) {
+        if (!fedPlaceholder(c, slotOf) && needed.put(c, true) == null) {
           work.push(c);
         }
       }
@@ -157,6 +157,14 @@ final class Plan {
     }
     return new Plan(g, steps, inSlots, outBase, freeAfter, fed.toArray(new Tensor[0]),
         feedSlots, fetchSlots, slots, relaxed);
+  }
+
+  /**
+   * True for a placeholder whose value is fed: as TensorFlow's FeedInputs, its control edges are
+   * satisfied by the feed (a function's arguments and captures, too), so it is not a step.
+   */
+  private static boolean fedPlaceholder(Operation o, IdentityHashMap<Tensor, Integer> slotOf) {
+    return o.def() == GraphOps.PLACEHOLDER && slotOf.containsKey(o.outputArray()[0]);
   }
 
   private static void check(String who, Graph g, Tensor t, String role) {

@@ -43,11 +43,11 @@ final class VariableOps {
         })
         .kernel((in, a, outs) -> {
           Variable v = (Variable) a.getObject("variable");
-          if (combine == null) {
-            v.set(in[0]);
-            return new Tensor[] {in[0]};
-          }
-          synchronized (v) {
+          synchronized (v) { // every update holds the lock: an assign is never lost to an add
+            if (combine == null) {
+              v.set(in[0]);
+              return new Tensor[] {in[0]};
+            }
             Tensor old = v.value();
             // the kernel directly: an update is not an op a tape should see
             Tensor[] args = {old, in[0]};

@@ -69,10 +69,11 @@ public abstract class GraphAccess {
   public abstract Graph outerGraph(Graph g);
 
   /**
-   * The innermost jit-compiled {@code Function} being traced on this thread whose graph is
-   * {@code g} or encloses it (jitScope rule 6), or null.
+   * The trace in progress on this thread of the {@code Function} whose graph is {@code g}, or
+   * null: {@code g} is then eager-made, a plain graph, or a cond branch or loop body graph
+   * (jitScope rule 6 and the reach of jit scopes).
    */
-  public abstract JitTrace jitTrace(Graph g);
+  public abstract FunctionTrace functionTrace(Graph g);
 
   /**
    * The name scope of the gradient computation building nodes on this thread now: the scope
@@ -82,10 +83,11 @@ public abstract class GraphAccess {
   public abstract String gradientScope();
 
   /**
-   * A jit-compiled function's trace in progress.
+   * A {@code Function}'s trace in progress.
    *
    * @param function the function's name
    * @param graph the function graph being traced
+   * @param jitCompile whether the function was built with {@code jitCompile(true)}
    */
-  public record JitTrace(String function, Graph graph) {}
+  public record FunctionTrace(String function, Graph graph, boolean jitCompile) {}
 }

@@ -8,7 +8,7 @@ import dev.isthmus.NodeDef;
 import dev.isthmus.Operation;
 import dev.isthmus.Scope;
 import dev.isthmus.internal.GraphAccess;
-import dev.isthmus.internal.GraphAccess.JitTrace;
+import dev.isthmus.internal.GraphAccess.FunctionTrace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -25,14 +25,20 @@ import java.util.function.Predicate;
  *   <li>as a gradient node of a forward node with {@code _XlaCompile = true}:
  *       {@code _XlaCompile = true} and the forward node's {@code _XlaScope}, or
  *       {@code <scope>_grad_<name>} when the forward node asked for separate gradients;
- *   <li>as a node of a jit-compiled function's trace (or that function's call node):
- *       {@code _XlaCompile = true} and the function's {@code _XlaScope};
- *   <li>from the innermost jit scope open on this thread for its graph:
+ *   <li>as a node of a jit-compiled function's trace, of a graph traced inside it, or as that
+ *       function's call node: {@code _XlaCompile = true} and the function's {@code _XlaScope};
+ *   <li>from the innermost jit scope open on this thread over its graph:
  *       {@code _XlaCompile} (the predicate, asked only if the node has none yet),
  *       {@code _XlaSeparateCompiledGradients} and {@code _XlaScope}.
  * </ol>
  * This is the order of TensorFlow's attribute scopes: the gradient's and the function's are
  * the innermost.
+ *
+ * <p>Which scopes are open over a graph: those opened on it, and for a cond branch or loop
+ * body graph (traced as a graph of its own, where TensorFlow 1 built them in the same graph)
+ * those open over the graph it is traced in. A {@code Function}'s graph is where that ends:
+ * scopes around a call mark the call node, not the function's ops (use
+ * {@code jitCompile(true)}, rule 6).
  */
 public final class JitScopes {
   /** Whether the node should be compiled (TensorFlow's kXlaCompileAttr). */
@@ -70,10 +76,12 @@ public final class JitScopes {
     if (g == null) {
       throw new FailedPreconditionException(EAGER_ERROR);
     }
+    GraphAccess acc = GraphAccess.get();
+    Frame outer = openFrame(acc, g);
+    String xlaScope = outer != null ? outer.xlaScope()
+        : "jit_scope_" + acc.nextJitScope(scopeOwner(acc, g));
     IdentityHashMap<Graph, ArrayList<Frame>> stacks = STACKS.get();
     ArrayList<Frame> stack = stacks.computeIfAbsent(g, k -> new ArrayList<>());
-    String xlaScope = stack.isEmpty()
-        ? "jit_scope_" + GraphAccess.get().nextJitScope(g) : stack.getLast().xlaScope();
     Frame f = new Frame(compile, predicate, separate, xlaScope);
     stack.add(f);
     return new Scope() {
@@ -111,7 +119,7 @@ public final class JitScopes {
       acc.setAttrIfAbsent(o, SCOPE, s);
     }
     // rule 6: nodes of jit-compiled function traces, and calls of those functions
-    JitTrace t = acc.jitTrace(g);
+    FunctionTrace t = jitTrace(acc, g);
     String fn = t != null ? functionScope(acc, t)
         : o.attr("f") instanceof ConcreteFunction cf ? FUNCTION_SCOPES.get(cf.graph()) : null;
     if (fn != null) {
@@ -119,9 +127,8 @@ public final class JitScopes {
       acc.setAttrIfAbsent(o, SCOPE, fn);
     }
     // rules 2 to 4: the innermost jit scope open here
-    ArrayList<Frame> stack = STACKS.get().get(g);
-    if (stack != null && !stack.isEmpty()) {
-      Frame f = stack.getLast();
+    Frame f = openFrame(acc, g);
+    if (f != null) {
       if (o.attr(COMPILE) == null) {
         boolean c = f.predicate() != null ? f.predicate().test(o.nodeDef()) : f.compile();
         acc.setAttrIfAbsent(o, COMPILE, c);
@@ -146,7 +153,7 @@ public final class JitScopes {
    * it is traced (or of the jit-compiled function it is traced in), else
    * {@code function_<name>}. Decided once per function graph.
    */
-  private static String functionScope(GraphAccess acc, JitTrace t) {
+  private static String functionScope(GraphAccess acc, FunctionTrace t) {
     String s = FUNCTION_SCOPES.get(t.graph());
     if (s == null) {
       s = enclosingScope(acc, acc.outerGraph(t.graph()));
@@ -162,11 +169,54 @@ public final class JitScopes {
     if (outer == null) {
       return null;
     }
-    ArrayList<Frame> stack = STACKS.get().get(outer);
-    if (stack != null && !stack.isEmpty()) {
-      return stack.getLast().xlaScope();
+    Frame f = openFrame(acc, outer);
+    if (f != null) {
+      return f.xlaScope();
     }
-    JitTrace t = acc.jitTrace(outer);
+    FunctionTrace t = jitTrace(acc, outer);
     return t != null ? functionScope(acc, t) : null;
+  }
+
+  /**
+   * The innermost jit scope open on this thread over graph {@code g}: one opened on {@code g},
+   * else, when {@code g} is a cond branch or loop body, one open over the graph it is traced in
+   * (their ops are created inside the scope, as in TensorFlow's in-graph control flow). A
+   * function's graph ends the search: scopes around a call do not reach into the function.
+   */
+  private static Frame openFrame(GraphAccess acc, Graph g) {
+    IdentityHashMap<Graph, ArrayList<Frame>> stacks = STACKS.get();
+    for (Graph x = g; x != null; x = acc.outerGraph(x)) {
+      ArrayList<Frame> stack = stacks.get(x);
+      if (stack != null && !stack.isEmpty()) {
+        return stack.getLast();
+      }
+      if (acc.functionTrace(x) != null) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The graph whose counter numbers a jit scope opened on {@code g}: {@code g}, or for a cond
+   * branch or loop body, the function or plain graph it belongs to.
+   */
+  private static Graph scopeOwner(GraphAccess acc, Graph g) {
+    Graph x = g;
+    while (acc.functionTrace(x) == null && acc.outerGraph(x) != null) {
+      x = acc.outerGraph(x);
+    }
+    return x;
+  }
+
+  /** The innermost jit-compiled function whose graph is {@code g} or encloses it, or null. */
+  private static FunctionTrace jitTrace(GraphAccess acc, Graph g) {
+    for (Graph x = g; x != null; x = acc.outerGraph(x)) {
+      FunctionTrace t = acc.functionTrace(x);
+      if (t != null && t.jitCompile()) {
+        return t;
+      }
+    }
+    return null;
   }
 }
