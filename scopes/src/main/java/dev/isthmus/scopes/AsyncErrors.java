@@ -13,7 +13,19 @@ final class AsyncErrors {
   private AsyncErrors() {}
 
   static IsthmusException withContext(IsthmusException e, String context) {
-    String msg = e.getMessage() + "\n\t" + context;
+    return copy(e, e.getMessage() + "\n\t" + context);
+  }
+
+  /**
+   * The recorded error thrown again elsewhere (at a later dispatch, a read, a wait): a new
+   * exception of the same type and message whose cause is the recorded one. Never the same
+   * instance twice, so try-with-resources can attach the barrier's error to a body that threw.
+   */
+  static IsthmusException rethrown(IsthmusException recorded) {
+    return copy(recorded, recorded.getMessage());
+  }
+
+  private static IsthmusException copy(IsthmusException e, String msg) {
     return switch (e) {
       case InvalidArgumentException x -> new InvalidArgumentException(msg, x);
       case FailedPreconditionException x -> new FailedPreconditionException(msg, x);

@@ -42,6 +42,7 @@ final class AsyncExecutor implements ExecutionContext, Executor {
   private volatile long completed;
   private volatile boolean consumerParked;
   private volatile boolean shutdown;
+  private volatile boolean held;
   private volatile IsthmusException error;
 
   AsyncExecutor(int maxInFlight) {
@@ -57,7 +58,7 @@ final class AsyncExecutor implements ExecutionContext, Executor {
   public Tensor[] execute(OpDef op, Tensor[] inputs, Attrs attrs) {
     IsthmusException e = error;
     if (e != null) {
-      throw e; // fail fast with the recorded error (SCOPES.md async rule 3)
+      throw AsyncErrors.rethrown(e); // fail fast with the recorded error (SCOPES.md rule 3)
     }
     for (int i = 0; i < inputs.length; i++) {
       if (inputs[i] != null && inputs[i].isSymbolic()) {
@@ -107,7 +108,7 @@ final class AsyncExecutor implements ExecutionContext, Executor {
     awaitCompleted(issued);
     IsthmusException e = error;
     if (e != null) {
-      throw e;
+      throw AsyncErrors.rethrown(e);
     }
   }
 
@@ -168,8 +169,23 @@ final class AsyncExecutor implements ExecutionContext, Executor {
 
   // ---------------------------------------------------------------- consumer side
 
+  /**
+   * For tests: the consumer takes no op until the returned scope closes, so ops are known to be
+   * queued behind one another.
+   */
+  dev.isthmus.Scope hold() {
+    held = true;
+    return () -> {
+      held = false;
+      LockSupport.unpark(consumer);
+    };
+  }
+
   private void drain() {
     while (true) {
+      while (held && !shutdown) {
+        LockSupport.parkNanos(this, 100_000);
+      }
       Entry e = queue.poll();
       if (e == null) {
         if (shutdown) {
@@ -224,8 +240,8 @@ final class AsyncExecutor implements ExecutionContext, Executor {
   }
 
   private void fail(Entry e, IsthmusException x) {
-    if (x == error) {
-      e.fail(x); // an input's error reaching this op: already the recorded one
+    if (error != null) {
+      e.fail(error); // already recorded (an input's error reaching this op)
       return;
     }
     IsthmusException deferred = AsyncErrors.withContext(x, e.provenance());
@@ -293,7 +309,7 @@ final class AsyncExecutor implements ExecutionContext, Executor {
       }
       if (r == null) {
         IsthmusException f = failure;
-        throw f != null ? f : new InternalException("async op " + op.name() + " ended without a result");
+        throw f != null ? AsyncErrors.rethrown(f) : new InternalException("async op " + op.name() + " ended without a result");
       }
       return r[index];
     }
