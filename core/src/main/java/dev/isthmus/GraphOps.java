@@ -53,6 +53,7 @@ final class GraphOps {
           return f.checkCall(d, in, a);
         })
         .kernel((in, a, outs) -> ((ConcreteFunction) a.getObject("f")).execute(in))
+        .dynamicShape(a -> a.getObject("f") instanceof ConcreteFunction f && f.relaxed())
         .build();
   }
 

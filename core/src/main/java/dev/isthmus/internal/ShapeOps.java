@@ -2,6 +2,8 @@ package dev.isthmus.internal;
 
 import static dev.isthmus.internal.ShapeMath.str;
 
+import dev.isthmus.DType;
+import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
 import java.util.Arrays;
 
@@ -269,4 +271,32 @@ public final class ShapeOps {
     }
     return p;
   }
+
+  /**
+   * The number of elements, computed when the op runs (tf.size): attr {@code dtype} INT32 or
+   * INT64. Unlike {@code x.size()} on a graph tensor, it is right for shapes known only at run
+   * time (a dataset's last partial batch).
+   */
+  public static final OpDef SIZE = OpDef.builder("Size")
+      .inputs("input")
+      .flags(OpDef.Flag.MOVEMENT)
+      .shape((d, in, a) -> {
+        DType t = a.has("dtype") ? a.getDType("dtype") : DType.INT32;
+        if (t != DType.INT32 && t != DType.INT64) {
+          throw d.invalid(in, a, "expected out type int32 or int64");
+        }
+        return new TensorSpec[] {new TensorSpec(t, Shape.scalar())};
+      })
+      .kernel((in, a, outs) -> {
+        long n = in[0].size();
+        if (outs[0].dtype() == DType.INT32) {
+          if (n > Integer.MAX_VALUE) {
+            throw new dev.isthmus.InvalidArgumentException("Size: " + in[0].describe()
+                + " has " + n + " elements, more than int32 holds; expected dtype int64");
+          }
+          return new Tensor[] {Tensor.scalar((int) n)};
+        }
+        return new Tensor[] {Tensor.scalar(n)};
+      })
+      .build();
 }
