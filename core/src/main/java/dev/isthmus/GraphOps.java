@@ -30,6 +30,7 @@ final class GraphOps {
   static final OpDef IDENTITY = OpDef.builder("Identity")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(dev.isthmus.internal.GradientSupport.floating((in, out, up, a) -> up.clone()))
       .shape((d, in, a) -> new TensorSpec[] {new TensorSpec(in[0].dtype(), in[0].shape())})
       .kernel((in, a, outs) -> new Tensor[] {in[0]})
       .build();
