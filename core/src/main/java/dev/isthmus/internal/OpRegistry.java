@@ -30,6 +30,7 @@ public final class OpRegistry {
     "dev.isthmus.internal.NnOps",
     "dev.isthmus.GraphOps",
     "dev.isthmus.VariableOps",
+    "dev.isthmus.FunctionGradients",
     "dev.isthmus.ControlFlowOps",
   };
 
