@@ -31,6 +31,7 @@ public final class OpRegistry {
     "dev.isthmus.GraphOps",
     "dev.isthmus.VariableOps",
     "dev.isthmus.DatasetOps",
+    "dev.isthmus.FunctionGradients",
     "dev.isthmus.ControlFlowOps",
   };
 

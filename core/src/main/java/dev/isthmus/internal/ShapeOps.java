@@ -4,6 +4,7 @@ import static dev.isthmus.internal.ShapeMath.str;
 
 import dev.isthmus.DType;
 import dev.isthmus.Shape;
+import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
 import java.util.Arrays;
 
@@ -21,6 +22,7 @@ public final class ShapeOps {
   public static final OpDef RESHAPE = OpDef.builder("Reshape")
       .inputs("tensor")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::reshapeBack))
       .shape((op, in, a) -> ShapeMath.spec(op, in, a, in[0].dtype(), reshaped(op, in, a)))
       .kernel((in, a, outs) -> new Tensor[] {ShapeMath.view(in[0], outs[0])})
       .build();
@@ -29,6 +31,7 @@ public final class ShapeOps {
   public static final OpDef EXPAND_DIMS = OpDef.builder("ExpandDims")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::reshapeBack))
       .shape((op, in, a) -> {
         int r = in[0].rank();
         int axis = a.getInt("axis");
@@ -47,6 +50,7 @@ public final class ShapeOps {
   public static final OpDef SQUEEZE = OpDef.builder("Squeeze")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::reshapeBack))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         int r = dims.length;
@@ -76,6 +80,8 @@ public final class ShapeOps {
   public static final OpDef TRANSPOSE = OpDef.builder("Transpose")
       .inputs("x")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          Ops.transpose(up[0], GradientSupport.invertPermutation(a.getInts("perm")))}))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         int[] p = perm(op, in, a);
@@ -102,6 +108,7 @@ public final class ShapeOps {
   public static final OpDef TILE = OpDef.builder("Tile")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::tileGrad))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         long[] m = a.getLongs("multiples");
@@ -144,6 +151,8 @@ public final class ShapeOps {
   public static final OpDef BROADCAST_TO = OpDef.builder("BroadcastTo")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating((in, out, up, a) ->
+          new Tensor[] {GradientSupport.unbroadcast(up[0], in[0].shape())}))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         long[] target = a.getLongs("shape");
@@ -179,6 +188,32 @@ public final class ShapeOps {
         return new Tensor[] {ShapeMath.materialize(x, 0, target, strides, outs[0])};
       })
       .build();
+
+  // ---- gradients (TensorFlow's array_grad.py)
+
+  /** Reshape, ExpandDims, Squeeze: the gradient takes the input's shape back. */
+  private static Tensor[] reshapeBack(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    return new Tensor[] {Ops.reshape(up[0], in[0].shape().dims())};
+  }
+
+  /**
+   * TensorFlow's _TileGrad: the gradient {@code [m0 * d0, m1 * d1, ...]} viewed as {@code [m0,
+   * d0, m1, d1, ...]} and summed over the multiples' axes.
+   */
+  private static Tensor[] tileGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    long[] d = in[0].shape().dims(), m = a.getLongs("multiples");
+    if (d.length == 0) {
+      return new Tensor[] {up[0]};
+    }
+    long[] split = new long[2 * d.length];
+    int[] axes = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      split[2 * i] = m[i];
+      split[2 * i + 1] = d[i];
+      axes[i] = 2 * i;
+    }
+    return new Tensor[] {Ops.reduceSum(Ops.reshape(up[0], split), false, axes)};
+  }
 
   // ---- helpers
 
