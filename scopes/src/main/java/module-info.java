@@ -1,6 +1,6 @@
 /**
- * The three scopes: {@code Scopes.initScope()} and {@code Scopes.jitScope(...)} now; asyncScope
- * arrives with the async work. The module sees core's internals through core's qualified
+ * The three scopes: {@code Scopes.initScope()}, {@code Scopes.jitScope(...)} and
+ * {@code Scopes.asyncScope()}. The module sees core's internals through core's qualified
  * exports, and plugs its jit (node marks, clustering, cluster execution) into the graph engine
  * as a {@code GraphExtension} service.
  */

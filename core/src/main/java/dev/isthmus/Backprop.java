@@ -102,8 +102,11 @@ final class Backprop {
           Tensor[] upstream = new Tensor[outs.length];
           for (int k = 0; k < outs.length; k++) {
             List<Tensor> gs = grads.get(outs[k]);
+            // graph ops (calls, control flow) take null for an output without a gradient: a
+            // call with intermediates has hundreds of outputs nobody differentiates
             upstream[k] = gs != null ? sum(gs)
-                : outs[k].dtype().isFloating() ? Ops.zerosLike(outs[k]) : null;
+                : outs[k].dtype().isFloating() && !en.def().is(OpDef.Flag.GRAPH)
+                    ? Ops.zerosLike(outs[k]) : null;
           }
           Tensor[] in = en.inputs();
           Tensor[] ig = en.def().gradient().apply(in, outs, upstream, en.attrs());

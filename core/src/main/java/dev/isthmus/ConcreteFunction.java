@@ -3,6 +3,7 @@ package dev.isthmus;
 import dev.isthmus.internal.Attrs;
 import dev.isthmus.internal.Dispatch;
 import dev.isthmus.internal.OpDef;
+import dev.isthmus.internal.Recording;
 import dev.isthmus.internal.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class ConcreteFunction {
   private final List<Operation> statefulOps;
   private final boolean relaxed;
   private final Attrs callAttrs;
+  private final ConcreteFunction base; // this, or the function a variant with intermediates extends
+  private volatile ConcreteFunction withIntermediates;
   private volatile Plan plan;
 
   ConcreteFunction(String name, Graph graph, List<Tensor> inputs, List<Tensor> outputs,
@@ -41,6 +44,7 @@ public final class ConcreteFunction {
     this.statefulOps = graph.operations().stream()
         .filter(o -> o.def().is(OpDef.Flag.STATEFUL)).toList();
     this.relaxed = relaxed;
+    this.base = this;
     this.callAttrs = GraphOps.callAttrs(this);
   }
 
@@ -126,7 +130,72 @@ public final class ConcreteFunction {
     for (int i = 0; i < captured.size(); i++) {
       all[args.length + i] = captured.get(i);
     }
+    if (Recording.active() && hasFloatingOutput()) {
+      // a tape may differentiate this call: run the variant that also returns every
+      // intermediate value, so the gradient reads the forward values instead of recomputing
+      ConcreteFunction v = withIntermediates();
+      Tensor[] outs = Dispatch.run(GraphOps.callOf(v), v.callAttrs, all);
+      return List.of(outs).subList(0, outputs.size());
+    }
     return List.of(Dispatch.run(GraphOps.callOf(this), callAttrs, all));
+  }
+
+  private boolean hasFloatingOutput() {
+    for (Tensor t : outputs) {
+      if (t.dtype().isFloating()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A variant over the same graph: it outputs the outputs, then every node's outputs. */
+  private ConcreteFunction(ConcreteFunction base, List<Tensor> outputs) {
+    this.name = base.name;
+    this.graph = base.graph;
+    this.inputs = base.inputs;
+    this.outputs = List.copyOf(outputs);
+    this.captured = base.captured;
+    this.capturePlaceholders = base.capturePlaceholders;
+    this.statefulOps = base.statefulOps;
+    this.relaxed = base.relaxed;
+    this.callAttrs = GraphOps.callAttrs(this);
+    this.base = base;
+  }
+
+  /** The function this one is a variant of (itself when it is not one). */
+  ConcreteFunction base() {
+    return base;
+  }
+
+  /** The same function also returning every intermediate value (for gradients). */
+  ConcreteFunction withIntermediates() {
+    if (base != this) {
+      return this;
+    }
+    ConcreteFunction v = withIntermediates;
+    if (v == null) {
+      List<Tensor> all = new java.util.ArrayList<>(outputs);
+      java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(
+          new java.util.IdentityHashMap<>());
+      seen.addAll(outputs);
+      for (Operation o : graph.operations()) {
+        if (o.def() != GraphOps.PLACEHOLDER) {
+          for (Tensor t : o.outputs()) {
+            if (seen.add(t)) {
+              all.add(t);
+            }
+          }
+        }
+      }
+      withIntermediates = v = new ConcreteFunction(this, all);
+    }
+    return v;
+  }
+
+  /** The placeholders standing for the captured values, in capture order. */
+  List<Tensor> capturePlaceholders() {
+    return capturePlaceholders;
   }
 
   /** The call op's shape rule: the arguments and captures match; the output specs. */

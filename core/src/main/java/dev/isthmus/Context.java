@@ -74,4 +74,36 @@ public final class Context {
     return ContextStack.current() instanceof Graph.Context gc ? gc.graph().currentNameScope()
         : EagerNames.current();
   }
+
+  private static final Executor SYNC = new Executor() {
+    @Override
+    public void waitForPending() {}
+
+    @Override
+    public void clearError() {}
+
+    @Override
+    public boolean isAsync() {
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return "synchronous executor";
+    }
+  };
+
+  /**
+   * This thread's executor: the innermost async scope's, or the synchronous one (TensorFlow's
+   * {@code context.executor}).
+   */
+  public static Executor executor() {
+    java.util.List<dev.isthmus.internal.ExecutionContext> stack = ContextStack.snapshot();
+    for (int i = stack.size() - 1; i >= 0; i--) {
+      if (stack.get(i) instanceof Executor e) {
+        return e;
+      }
+    }
+    return SYNC;
+  }
 }

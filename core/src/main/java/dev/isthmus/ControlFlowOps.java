@@ -54,6 +54,7 @@ final class ControlFlowOps {
         .flags(more)
         .shape(ControlFlowOps::ifShape)
         .kernel(ControlFlowOps::ifKernel)
+        .gradient(FunctionGradients::ifGradient)
         .build();
   }
 
@@ -64,6 +65,7 @@ final class ControlFlowOps {
         .flags(more)
         .shape(ControlFlowOps::whileShape)
         .kernel(ControlFlowOps::whileKernel)
+        .gradient(FunctionGradients::whileGradient)
         .build();
   }
 

@@ -256,7 +256,11 @@ public final class GradientTape implements AutoCloseable {
       if (v.dtype().isFloating()
           && (watchedVariables.containsKey(v) || (watchAccessedVariables && v.trainable()))) {
         watched.put(outputs[0], true);
-        variableReads.computeIfAbsent(v, k -> new ArrayList<>()).add(outputs[0]);
+        List<Tensor> reads = variableReads.computeIfAbsent(v, k -> new ArrayList<>());
+        // eager reads of an unchanged variable return the same tensor: count it once
+        if (reads.stream().noneMatch(t -> t == outputs[0])) {
+          reads.add(outputs[0]);
+        }
       }
       return;
     }

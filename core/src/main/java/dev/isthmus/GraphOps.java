@@ -30,8 +30,12 @@ final class GraphOps {
   static final OpDef IDENTITY = OpDef.builder("Identity")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(dev.isthmus.internal.GradientSupport.floating((in, out, up, a) -> up.clone()))
       .shape((d, in, a) -> new TensorSpec[] {new TensorSpec(in[0].dtype(), in[0].shape())})
-      .kernel((in, a, outs) -> new Tensor[] {in[0]})
+      // a new tensor over the same memory, not the input itself: tapes tell values apart by
+      // identity, and an identity whose output were its input would count gradients twice
+      .kernel((in, a, outs) -> new Tensor[] {dev.isthmus.internal.Tensors.wrap(in[0].dtype(),
+          in[0].shape(), dev.isthmus.internal.Tensors.data(in[0]))})
       .build();
 
   /** Calls a traced function with no stateful op (attr {@code f}: the ConcreteFunction). */
@@ -53,6 +57,8 @@ final class GraphOps {
           return f.checkCall(d, in, a);
         })
         .kernel((in, a, outs) -> ((ConcreteFunction) a.getObject("f")).execute(in))
+        .dynamicShape(a -> a.getObject("f") instanceof ConcreteFunction f && f.relaxed())
+        .gradient(FunctionGradients::callGradient)
         .build();
   }
 

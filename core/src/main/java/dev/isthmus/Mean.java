@@ -27,7 +27,8 @@ public final class Mean {
           + (values == null ? "null" : values.describe()));
     }
     total.assignAdd(Ops.reduceSum(Ops.cast(values, DType.FLOAT64)));
-    count.assignAdd(Tensor.scalar((double) values.size()));
+    // the size when it runs: a graph's static shape may be a placeholder's (a partial batch)
+    count.assignAdd(Ops.cast(Ops.size(values, DType.INT64), DType.FLOAT64));
   }
 
   /** The mean so far (FLOAT64 scalar); 0 when no value was added (as Keras's divide_no_nan). */

@@ -734,6 +734,16 @@ public final class Ops {
   public static Tensor onesLike(Tensor x) {
     return Dispatch.run1(dev.isthmus.internal.PadOps.ONES_LIKE, x);
   }
+  /** The number of elements of {@code x} as an INT32 scalar, computed at run time (tf.size). */
+  public static Tensor size(Tensor x) {
+    return size(x, DType.INT32);
+  }
+
+  /** The number of elements of {@code x} as a scalar of {@code dtype}, INT32 or INT64 (tf.size). */
+  public static Tensor size(Tensor x, DType dtype) {
+    return Dispatch.run1(dev.isthmus.internal.ShapeOps.SIZE,
+        dev.isthmus.internal.Attrs.of("dtype", dtype), x);
+  }
   // ---- end shape
 
   // ---- creation

@@ -1,6 +1,7 @@
 package dev.isthmus;
 
 import dev.isthmus.internal.Buffers;
+import dev.isthmus.internal.Pending;
 import dev.isthmus.internal.TensorAccess;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,6 +34,16 @@ public final class Tensor {
       public boolean isLiteral(Tensor t) {
         return t.literal;
       }
+
+      @Override
+      public Tensor pending(DType dtype, Shape shape, Pending p, int index) {
+        return new Tensor(dtype, shape, p, index);
+      }
+
+      @Override
+      public Pending pendingOf(Tensor t) {
+        return t.pending;
+      }
     });
   }
 
@@ -45,6 +56,8 @@ public final class Tensor {
   // Graphs turn literals into Const nodes, as TensorFlow converts numpy values; an eager op's
   // result can only enter a graph by being captured into a function.
   private final boolean literal;
+  // An async scope's output not computed yet (or computed since): the op that produces it.
+  private final Pending pending;
 
   private Tensor(DType dtype, Shape shape, MemorySegment data) {
     this(dtype, shape, data, false);
@@ -58,6 +71,18 @@ public final class Tensor {
     this.op = null;
     this.outputIndex = 0;
     this.literal = literal;
+    this.pending = null;
+  }
+
+  /** A pending tensor: output {@code index} of an op an async scope has queued. */
+  private Tensor(DType dtype, Shape shape, Pending p, int index) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.data = null;
+    this.op = null;
+    this.outputIndex = index;
+    this.literal = false;
+    this.pending = p;
   }
 
   /** A symbolic tensor: output {@code index} of graph node {@code op}. */
@@ -68,16 +93,20 @@ public final class Tensor {
     this.op = op;
     this.outputIndex = index;
     this.literal = false;
+    this.pending = null;
   }
 
   MemorySegment data() {
-    if (data == null) {
-      throw new FailedPreconditionException(
-          "tensor '" + name() + "' " + describe() + " is symbolic: the output of op "
-              + op.type() + " in graph '" + op.graph().name() + "' has no value. "
-              + "Evaluate it with Session.run, or call a Function to get eager tensors");
+    if (data != null) {
+      return data;
     }
-    return data;
+    if (pending != null) {
+      return pending.await(outputIndex).data();
+    }
+    throw new FailedPreconditionException(
+        "tensor '" + name() + "' " + describe() + " is symbolic: the output of op "
+            + op.type() + " in graph '" + op.graph().name() + "' has no value. "
+            + "Evaluate it with Session.run, or call a Function to get eager tensors");
   }
 
   // ---------------------------------------------------------------- factories
@@ -182,17 +211,20 @@ public final class Tensor {
 
   /** The dimensions. */
   public Shape shape() {
+    if (pending != null && !pending.shapeExact()) {
+      return pending.await(outputIndex).shape();
+    }
     return shape;
   }
 
   /** The number of dimensions: {@code shape().rank()}. */
   public int rank() {
-    return shape.rank();
+    return shape().rank();
   }
 
   /** The number of elements: {@code shape().size()}. */
   public long size() {
-    return shape.size();
+    return shape().size();
   }
 
   /** True when this tensor's memory is off the Java heap. */
@@ -205,7 +237,7 @@ public final class Tensor {
     MemorySegment d = data();
     MemorySegment dst = Arena.ofAuto().allocate(d.byteSize(), 64);
     MemorySegment.copy(d, 0, dst, 0, d.byteSize());
-    return new Tensor(dtype, shape, dst, literal);
+    return new Tensor(dtype, shape(), dst, literal);
   }
 
   /**
@@ -259,7 +291,7 @@ public final class Tensor {
   /** The elements, row-major. Needs BOOL. */
   public boolean[] toBooleanArray() {
     MemorySegment d = checkedData("toBooleanArray", DType.BOOL);
-    boolean[] out = new boolean[Math.toIntExact(shape.size())];
+    boolean[] out = new boolean[Math.toIntExact(shape().size())];
     for (int i = 0; i < out.length; i++) {
       out[i] = d.get(ValueLayout.JAVA_BYTE, i) != 0;
     }
@@ -268,9 +300,9 @@ public final class Tensor {
 
   private Object toArray(String op, DType want) {
     MemorySegment d = checkedData(op, want);
-    if (shape.size() > Integer.MAX_VALUE - 8) {
+    if (shape().size() > Integer.MAX_VALUE - 8) {
       throw new InvalidArgumentException(
-          op + ": tensor " + describe() + " has " + shape.size()
+          op + ": tensor " + describe() + " has " + shape().size()
               + " elements, more than a Java array holds");
     }
     return switch (want) {
@@ -326,7 +358,7 @@ public final class Tensor {
    * @throws InvalidArgumentException if this tensor is not a scalar
    */
   public double item() {
-    if (shape.rank() != 0) {
+    if (shape().rank() != 0) {
       throw new InvalidArgumentException(
           "item: tensor " + describe() + " is not a scalar; expected shape []");
     }
@@ -341,14 +373,14 @@ public final class Tensor {
   }
 
   private long offset(String op, long[] index) {
-    if (index.length != shape.rank()) {
+    if (index.length != shape().rank()) {
       throw new InvalidArgumentException(
           op + ": " + index.length + " indices " + Arrays.toString(index) + " for tensor "
-              + describe() + "; expected " + shape.rank());
+              + describe() + "; expected " + shape().rank());
     }
     long off = 0;
     for (int i = 0; i < index.length; i++) {
-      long d = shape.dim(i);
+      long d = shape().dim(i);
       if (index[i] < 0 || index[i] >= d) {
         throw new InvalidArgumentException(
             op + ": index " + Arrays.toString(index) + " is out of range for tensor "
@@ -361,7 +393,7 @@ public final class Tensor {
 
   /** {@code float32[2, 3]}: the dtype and shape, as error messages name a tensor. */
   public String describe() {
-    return dtype.numpyName() + shape;
+    return dtype.numpyName() + shape();
   }
 
   /**
@@ -371,7 +403,7 @@ public final class Tensor {
   @Override
   public String toString() {
     if (op != null) {
-      return "Tensor(\"" + name() + "\", shape=" + TensorFormat.shapeText(shape) + ", dtype="
+      return "Tensor(\"" + name() + "\", shape=" + TensorFormat.shapeText(shape()) + ", dtype="
           + dtype.numpyName() + ")";
     }
     return TensorFormat.format(this);

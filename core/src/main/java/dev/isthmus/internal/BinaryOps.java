@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.DType;
+import dev.isthmus.Ops;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
 import dev.isthmus.kernels.BinaryKernels;
@@ -28,37 +29,48 @@ public final class BinaryOps {
   private enum Check { NONE, ZERO_DIVISOR, NEGATIVE_EXPONENT }
 
   /** {@code x + y}. */
-  public static final OpDef ADD = arithmetic("AddV2", BinaryOp.ADD, NUMERIC, Check.NONE);
+  public static final OpDef ADD =
+      arithmetic("AddV2", BinaryOp.ADD, NUMERIC, Check.NONE, (x, y, z, g) -> pair(g, g));
   /** {@code x - y}. */
-  public static final OpDef SUB = arithmetic("Sub", BinaryOp.SUB, NUMERIC, Check.NONE);
+  public static final OpDef SUB =
+      arithmetic("Sub", BinaryOp.SUB, NUMERIC, Check.NONE, (x, y, z, g) -> pair(g, Ops.neg(g)));
   /** {@code x * y}. */
-  public static final OpDef MUL = arithmetic("Mul", BinaryOp.MUL, NUMERIC, Check.NONE);
+  public static final OpDef MUL = arithmetic("Mul", BinaryOp.MUL, NUMERIC, Check.NONE,
+      (x, y, z, g) -> pair(Ops.mul(g, y), Ops.mul(x, g)));
   /** {@code x / y}: FLOAT32/FLOAT64 keep their dtype; INT32/INT64 give FLOAT64 (tf.math.divide). */
   public static final OpDef DIV = realDiv();
   /** {@code floor(x / y)}; integer division by zero is an error. */
   public static final OpDef FLOOR_DIV =
-      arithmetic("FloorDiv", BinaryOp.FLOOR_DIV, NUMERIC, Check.ZERO_DIVISOR);
+      arithmetic("FloorDiv", BinaryOp.FLOOR_DIV, NUMERIC, Check.ZERO_DIVISOR, null);
   /** The remainder of floorDiv, with the divisor's sign; integer modulo by zero is an error. */
   public static final OpDef FLOOR_MOD =
-      arithmetic("FloorMod", BinaryOp.FLOOR_MOD, NUMERIC, Check.ZERO_DIVISOR);
+      arithmetic("FloorMod", BinaryOp.FLOOR_MOD, NUMERIC, Check.ZERO_DIVISOR,
+          BinaryOps::floorModGrad);
   /** {@code x ^ y}; a negative integer exponent is an error. */
-  public static final OpDef POW = arithmetic("Pow", BinaryOp.POW, NUMERIC, Check.NEGATIVE_EXPONENT);
+  public static final OpDef POW =
+      arithmetic("Pow", BinaryOp.POW, NUMERIC, Check.NEGATIVE_EXPONENT, BinaryOps::powGrad);
   /** The larger; NaN propagates. */
-  public static final OpDef MAXIMUM = arithmetic("Maximum", BinaryOp.MAXIMUM, NUMERIC, Check.NONE);
+  public static final OpDef MAXIMUM = arithmetic("Maximum", BinaryOp.MAXIMUM, NUMERIC, Check.NONE,
+      (x, y, z, g) -> select(Ops.greaterEqual(x, y), g));
   /** The smaller; NaN propagates. */
-  public static final OpDef MINIMUM = arithmetic("Minimum", BinaryOp.MINIMUM, NUMERIC, Check.NONE);
+  public static final OpDef MINIMUM = arithmetic("Minimum", BinaryOp.MINIMUM, NUMERIC, Check.NONE,
+      (x, y, z, g) -> select(Ops.lessEqual(x, y), g));
   /** {@code (x - y)^2}. */
   public static final OpDef SQUARED_DIFFERENCE =
-      arithmetic("SquaredDifference", BinaryOp.SQUARED_DIFFERENCE, NUMERIC, Check.NONE);
+      arithmetic("SquaredDifference", BinaryOp.SQUARED_DIFFERENCE, NUMERIC, Check.NONE,
+          BinaryOps::squaredDifferenceGrad);
   /** {@code atan2(x, y)}, floating only. */
-  public static final OpDef ATAN2 = arithmetic("Atan2", BinaryOp.ATAN2, FLOATING, Check.NONE);
+  public static final OpDef ATAN2 =
+      arithmetic("Atan2", BinaryOp.ATAN2, FLOATING, Check.NONE, BinaryOps::atan2Grad);
 
-  private static OpDef arithmetic(String name, BinaryOp op, int dtypes, Check check) {
+  private static OpDef arithmetic(String name, BinaryOp op, int dtypes, Check check,
+      Grad grad) {
     OpDef[] self = new OpDef[1]; // the kernel names its op in value errors
     self[0] = OpDef.builder(name)
         .inputs("x", "y")
         .flags(OpDef.Flag.ELEMENTWISE)
         .fusion(op)
+        .gradient(rule(grad))
         .shape((d, in, a) -> {
           Tensor x = in[0], y = in[1];
           BinaryRules.requireSame(d, in, a, x, y);
@@ -100,6 +112,8 @@ public final class BinaryOps {
         .inputs("x", "y")
         .flags(OpDef.Flag.ELEMENTWISE)
         .fusion(BinaryOp.DIV)
+        .gradient(rule((x, y, z, g) ->
+            pair(Ops.div(g, y), Ops.mul(g, Ops.div(Ops.div(Ops.neg(x), y), y)))))
         .shape((d, in, a) -> {
           Tensor x = in[0], y = in[1];
           BinaryRules.requireSame(d, in, a, x, y);
@@ -194,5 +208,62 @@ public final class BinaryOps {
       }
       case BOOL -> throw new AssertionError("no binary arithmetic on bool");
     }
+  }
+
+  // ---- gradients (TensorFlow's math_grad.py): each rule gives the gradients at the broadcast
+  // shape; rule() sums them back to each input's shape (GradientSupport.unbroadcast).
+
+  /** The gradients of x and y at the output's shape, from x, y, the output z and upstream g. */
+  @FunctionalInterface
+  private interface Grad {
+    Tensor[] of(Tensor x, Tensor y, Tensor z, Tensor g);
+  }
+
+  /** null: not differentiable (TensorFlow's FloorDiv gives None, None). */
+  private static OpDef.GradientRule rule(Grad grad) {
+    if (grad == null) {
+      return GradientSupport.NOT_DIFFERENTIABLE;
+    }
+    return GradientSupport.floating((in, out, up, a) -> {
+      Tensor[] g = grad.of(in[0], in[1], out[0], up[0]);
+      return pair(GradientSupport.unbroadcast(g[0], in[0].shape()),
+          GradientSupport.unbroadcast(g[1], in[1].shape()));
+    });
+  }
+
+  private static Tensor[] pair(Tensor gx, Tensor gy) {
+    return new Tensor[] {gx, gy};
+  }
+
+  /** Maximum and Minimum: g to x where {@code xWins} (ties go to x, as TensorFlow), else to y. */
+  private static Tensor[] select(Tensor xWins, Tensor g) {
+    return pair(GradientSupport.keep(xWins, g), GradientSupport.drop(xWins, g));
+  }
+
+  private static Tensor[] floorModGrad(Tensor x, Tensor y, Tensor z, Tensor g) {
+    return pair(g, Ops.mul(g, Ops.neg(Ops.floorDiv(x, y))));
+  }
+
+  /**
+   * {@code g y x^(y-1)} and {@code g z log x}, the latter 0 where x <= 0 (TensorFlow masks the
+   * log there rather than give NaN).
+   */
+  private static Tensor[] powGrad(Tensor x, Tensor y, Tensor z, Tensor g) {
+    Tensor gx = Ops.mul(Ops.mul(g, y), Ops.pow(x, Ops.sub(y, 1)));
+    Tensor positive = Ops.greater(x, GradientSupport.scalar(x, 0));
+    Tensor safe = Ops.where(positive, x, GradientSupport.scalar(x, 1));
+    Tensor logX = GradientSupport.keep(positive, Ops.log(safe));
+    return pair(gx, Ops.mul(Ops.mul(g, z), logX));
+  }
+
+  private static Tensor[] squaredDifferenceGrad(Tensor x, Tensor y, Tensor z, Tensor g) {
+    Tensor gx = Ops.mul(Ops.mul(g, 2), Ops.sub(x, y));
+    return pair(gx, Ops.neg(gx));
+  }
+
+  /** Atan2(x, y) is TensorFlow's atan2(y=x, x=y): d/dx = y / (x^2 + y^2), d/dy = -x / (...). */
+  private static Tensor[] atan2Grad(Tensor x, Tensor y, Tensor z, Tensor g) {
+    Tensor inv = Ops.div(g, Ops.add(Ops.square(x), Ops.square(y)));
+    return pair(Ops.mul(y, inv), Ops.mul(Ops.neg(x), inv));
   }
 }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.DType;
+import dev.isthmus.Ops;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
 import dev.isthmus.kernels.BinaryOp;
@@ -47,6 +48,9 @@ public final class CastOps {
     return OpDef.builder("Cast")
         .inputs("x")
         .flags(OpDef.Flag.ELEMENTWISE)
+        // TensorFlow's _CastGrad: between floating dtypes, g cast back; otherwise none
+        .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+            GradientSupport.isFloating(out[0].dtype()) ? Ops.cast(up[0], in[0].dtype()) : null}))
         .shape((d, in, a) -> {
           if (!a.has(DST) || !(a.getObject(DST) instanceof DType)) {
             throw d.invalid(in, a, "expected a DType attribute " + DST);
@@ -120,6 +124,7 @@ public final class CastOps {
     return OpDef.builder("ClipByValue")
         .inputs("t", "clip_value_min", "clip_value_max")
         .flags(OpDef.Flag.ELEMENTWISE)
+        .gradient(GradientSupport.floating(CastOps::clipGrad))
         .shape((d, in, a) -> {
           Tensor x = in[0], lo = in[1], hi = in[2];
           BinaryRules.requireIn(d, in, a, x.dtype(), NUMERIC);
@@ -161,5 +166,17 @@ public final class CastOps {
           return BinaryRules.wrap(o, out);
         })
         .build();
+  }
+
+  /**
+   * TensorFlow's _ClipByValueGrad: g flows to t where it is inside the bounds, to a bound where
+   * t is beyond it (summed back to the bound's shape).
+   */
+  private static Tensor[] clipGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor x = in[0], g = up[0];
+    Tensor below = Ops.less(x, in[1]), above = Ops.greater(x, in[2]);
+    return new Tensor[] {GradientSupport.drop(Ops.logicalOr(below, above), g),
+        GradientSupport.unbroadcast(GradientSupport.keep(below, g), in[1].shape()),
+        GradientSupport.unbroadcast(GradientSupport.keep(above, g), in[2].shape())};
   }
 }

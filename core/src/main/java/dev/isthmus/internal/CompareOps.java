@@ -53,6 +53,7 @@ public final class CompareOps {
         .inputs("x", "y")
         .flags(OpDef.Flag.ELEMENTWISE)
         .fusion(op)
+        .gradient(GradientSupport.NOT_DIFFERENTIABLE) // TensorFlow: ops.NotDifferentiable
         .shape((d, in, a) -> {
           Tensor x = in[0], y = in[1];
           BinaryRules.requireSame(d, in, a, x, y);
@@ -84,6 +85,7 @@ public final class CompareOps {
         .inputs("x", "y")
         .flags(OpDef.Flag.ELEMENTWISE)
         .fusion(op)
+        .gradient(GradientSupport.NOT_DIFFERENTIABLE) // TensorFlow: ops.NotDifferentiable
         .shape((d, in, a) -> {
           BinaryRules.requireIn(d, in, a, in[0].dtype(), BOOL);
           BinaryRules.requireIn(d, in, a, in[1].dtype(), BOOL);
@@ -106,6 +108,7 @@ public final class CompareOps {
         .inputs("x")
         .flags(OpDef.Flag.ELEMENTWISE)
         .fusion(LogicOp.NOT)
+        .gradient(GradientSupport.NOT_DIFFERENTIABLE)
         .shape((d, in, a) -> {
           BinaryRules.requireIn(d, in, a, in[0].dtype(), BOOL);
           return Rules.like(in[0], DType.BOOL);
@@ -122,6 +125,14 @@ public final class CompareOps {
     return OpDef.builder("SelectV2")
         .inputs("condition", "t", "e")
         .flags(OpDef.Flag.ELEMENTWISE)
+        .gradient(GradientSupport.floating((in, out, up, a) -> {
+          // TensorFlow's _SelectGradV2: g where the condition picked the value, summed back to
+          // each value's shape; the condition gets none
+          Tensor c = in[0], g = up[0];
+          return new Tensor[] {null,
+              GradientSupport.unbroadcast(GradientSupport.keep(c, g), in[1].shape()),
+              GradientSupport.unbroadcast(GradientSupport.drop(c, g), in[2].shape())};
+        }))
         .shape((d, in, a) -> {
           Tensor c = in[0], x = in[1], y = in[2];
           if (c.dtype() != DType.BOOL) {

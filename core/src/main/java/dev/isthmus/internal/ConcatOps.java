@@ -3,6 +3,7 @@ package dev.isthmus.internal;
 import static dev.isthmus.internal.ShapeMath.str;
 
 import dev.isthmus.DType;
+import dev.isthmus.Ops;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +22,7 @@ public final class ConcatOps {
   public static final OpDef CONCAT = OpDef.builder("ConcatV2")
       .variadicInputs("values")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ConcatOps::concatGrad))
       .shape((op, in, a) -> {
         DType t = sameDType(op, in, a, "concatenate");
         int r = in[0].rank();
@@ -71,6 +73,7 @@ public final class ConcatOps {
   public static final OpDef PACK = OpDef.builder("Pack")
       .variadicInputs("values")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ConcatOps::packGrad))
       .shape((op, in, a) -> {
         DType t = sameDType(op, in, a, "stack");
         Shape s = in[0].shape();
@@ -98,6 +101,7 @@ public final class ConcatOps {
   public static final OpDef SPLIT = OpDef.builder("Split")
       .inputs("value")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ConcatOps::splitGrad))
       .shape((op, in, a) -> {
         long[] d = in[0].shape().dims();
         int axis = splitAxis(op, in, a);
@@ -127,6 +131,7 @@ public final class ConcatOps {
   public static final OpDef SPLIT_V = OpDef.builder("SplitV")
       .inputs("value")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ConcatOps::splitGrad))
       .shape((op, in, a) -> {
         long[] d = in[0].shape().dims();
         int axis = splitAxis(op, in, a);
@@ -174,6 +179,40 @@ public final class ConcatOps {
         return split(in[0], axis, sizes, outs);
       })
       .build();
+
+  // ---- gradients (TensorFlow's array_grad.py)
+
+  /** TensorFlow's _ConcatGradV2: the gradient cut back into the inputs' extents (one SplitV). */
+  private static Tensor[] concatGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    if (in.length == 1) {
+      return new Tensor[] {up[0]};
+    }
+    int axis = norm(a.getInt("axis"), in[0].rank());
+    long[] sizes = new long[in.length];
+    for (int i = 0; i < in.length; i++) {
+      sizes[i] = in[i].shape().dim(axis);
+    }
+    return Dispatch.run(SPLIT_V, Attrs.of("sizeSplits", sizes, "axis", axis), up[0]);
+  }
+
+  /** TensorFlow's _PackGrad (an unstack): Split along the new axis, each part reshaped. */
+  private static Tensor[] packGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    int axis = norm(a.getInt("axis"), in[0].rank() + 1);
+    Tensor[] parts = Dispatch.run(SPLIT, Attrs.of("numSplit", in.length, "axis", axis), up[0]);
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = Ops.reshape(parts[i], in[0].shape().dims());
+    }
+    return parts;
+  }
+
+  /** TensorFlow's _SplitGrad: the parts' gradients joined (zeros for parts no target uses). */
+  private static Tensor[] splitGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor[] parts = new Tensor[out.length];
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = GradientSupport.orZeros(up[i], out[i]);
+    }
+    return new Tensor[] {Ops.concat(norm(a.getInt("axis"), in[0].rank()), parts)};
+  }
 
   // ---- helpers
 

@@ -1,11 +1,15 @@
 package dev.isthmus.internal;
 
 import dev.isthmus.DType;
+import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
+import dev.isthmus.kernels.BinaryKernels;
+import dev.isthmus.kernels.BinaryOp;
 import dev.isthmus.kernels.MoveKernels;
 import dev.isthmus.kernels.MoveScalar;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Declarations of the ops that index with a tensor of indices: GatherV2 (rows by index) and
@@ -19,6 +23,7 @@ public final class GatherOps {
   public static final OpDef GATHER = OpDef.builder("GatherV2")
       .inputs("params", "indices")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(GatherOps::gatherGrad))
       .shape((op, in, a) -> {
         Tensor p = in[0], idx = in[1];
         requireIndices(op, in, a, idx);
@@ -69,6 +74,7 @@ public final class GatherOps {
   public static final OpDef ONE_HOT = OpDef.builder("OneHot")
       .inputs("indices")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.NOT_DIFFERENTIABLE) // TensorFlow: ops.NotDifferentiable
       .shape((op, in, a) -> {
         Tensor idx = in[0];
         requireIndices(op, in, a, idx);
@@ -121,6 +127,121 @@ public final class GatherOps {
         return new Tensor[] {Tensors.wrap(t, outs[0].shape(), y)};
       })
       .build();
+
+  /**
+   * tf.math.unsorted_segment_sum: {@code output[s, ...] = sum of data[k..., ...]} over the
+   * positions k of INT32/INT64 {@code segment_ids} (whose shape is a prefix of data's) holding
+   * s; attr {@code num_segments} (>= 0) is the output's first dimension, the rest is data's
+   * after the ids' axes. Negative ids are dropped, as TensorFlow; an id >= num_segments is an
+   * error. Gather's gradient (a scatter-add): each row is added with the vector add kernel, in
+   * order of k.
+   */
+  public static final OpDef UNSORTED_SEGMENT_SUM = OpDef.builder("UnsortedSegmentSum")
+      .inputs("data", "segment_ids")
+      .flags(OpDef.Flag.MOVEMENT)
+      // TensorFlow's _UnsortedSegmentSumGrad: g gathered at the ids, 0 where an id is negative
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          out[0].shape().dim(0) == 0 ? Ops.zerosLike(in[0]) // no segments: every id is negative
+              : gatherDropNegatives(up[0], in[1]), null}))
+      .shape((op, in, a) -> {
+        Tensor data = in[0], ids = in[1];
+        Rules.requireDType(op, in, a, data, DType.FLOAT32, DType.FLOAT64, DType.INT32,
+            DType.INT64);
+        requireIndices(op, in, a, ids);
+        long num = a.getLong("num_segments");
+        if (num < 0) {
+          throw op.invalid(in, a, "expected num_segments >= 0, got " + num);
+        }
+        long[] dd = data.shape().dims(), id = ids.shape().dims();
+        if (id.length > dd.length || !Arrays.equals(id, Arrays.copyOf(dd, id.length))) {
+          throw op.invalid(in, a, "expected segment_ids' shape to be a prefix of data's shape");
+        }
+        long[] out = new long[dd.length - id.length + 1];
+        out[0] = num;
+        System.arraycopy(dd, id.length, out, 1, dd.length - id.length);
+        return ShapeMath.spec(op, in, a, data.dtype(), out);
+      })
+      .kernel((in, a, outs) -> {
+        Tensor data = in[0], ids = in[1];
+        long num = a.getLong("num_segments");
+        long n = ids.size();
+        long[] dd = data.shape().dims();
+        long inner = ShapeMath.product(dd, ids.rank(), dd.length);
+        int iw = ids.dtype().byteSize();
+        MemorySegment ix = Tensors.data(ids);
+        for (long k = 0; k < n; k++) {
+          long v = MoveScalar.index(ix, k, iw);
+          if (v >= num) {
+            throw GatherOps.UNSORTED_SEGMENT_SUM.invalid(in, a, "expected segment ids below "
+                + "num_segments " + num + ", got segment_ids" + position(ids.shape().dims(), k)
+                + " = " + v);
+          }
+        }
+        MemorySegment y = Tensors.allocate(outs[0]);
+        MemorySegment x = Tensors.data(data);
+        for (long k = 0; inner > 0 && k < n; k++) {
+          long v = MoveScalar.index(ix, k, iw);
+          if (v >= 0) { // y row v += data row k, in place
+            long yo = v * inner, xo = k * inner;
+            switch (data.dtype()) {
+              case FLOAT32 -> BinaryKernels.f32vv(BinaryOp.ADD, y, yo, x, xo, y, yo, inner);
+              case FLOAT64 -> BinaryKernels.f64vv(BinaryOp.ADD, y, yo, x, xo, y, yo, inner);
+              case INT32 -> BinaryKernels.i32vv(BinaryOp.ADD, y, yo, x, xo, y, yo, inner);
+              case INT64 -> BinaryKernels.i64vv(BinaryOp.ADD, y, yo, x, xo, y, yo, inner);
+              case BOOL -> throw new AssertionError("rejected by the shape rule");
+            }
+          }
+        }
+        return new Tensor[] {Tensors.wrap(outs[0].dtype(), outs[0].shape(), y)};
+      })
+      .build();
+
+  // ---- gradients (TensorFlow's array_grad.py and math_grad.py)
+
+  /**
+   * TensorFlow's _GatherV2Grad: the gradient's rows added back where they were gathered from
+   * (UnsortedSegmentSum over the indices), with the gathered axes moved to the front and back.
+   */
+  private static Tensor[] gatherGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor p = in[0], idx = in[1], g = up[0];
+    int r = p.rank(), ir = idx.rank();
+    int axis = a.getInt("axis") < 0 ? a.getInt("axis") + r : a.getInt("axis");
+    long rows = p.shape().dim(axis);
+    if (axis == 0) {
+      return new Tensor[] {segmentSum(g, idx, rows), null};
+    }
+    int[] front = new int[g.rank()]; // [outer, indices, inner] -> [indices, outer, inner]
+    int k = 0;
+    for (int i = axis; i < axis + ir; i++) {
+      front[k++] = i;
+    }
+    for (int i = 0; i < axis; i++) {
+      front[k++] = i;
+    }
+    for (int i = axis + ir; i < g.rank(); i++) {
+      front[k++] = i;
+    }
+    int[] back = new int[r]; // [rows, outer, inner] -> [outer, rows, inner]
+    for (int i = 0; i < r; i++) {
+      back[i] = i < axis ? i + 1 : i == axis ? 0 : i;
+    }
+    Tensor summed = segmentSum(Ops.transpose(g, front), idx, rows);
+    return new Tensor[] {Ops.transpose(summed, back), null};
+  }
+
+  private static Tensor segmentSum(Tensor data, Tensor ids, long num) {
+    return Dispatch.run1(UNSORTED_SEGMENT_SUM, Attrs.of("num_segments", num), data, ids);
+  }
+
+  /** TensorFlow's _GatherDropNegatives: rows of g at the ids, zeros where an id is negative. */
+  private static Tensor gatherDropNegatives(Tensor g, Tensor ids) {
+    Tensor zero = ids.dtype() == DType.INT32 ? Tensor.scalar(0) : Tensor.scalar(0L);
+    Tensor gathered = Ops.gather(g, Ops.maximum(ids, zero), 0);
+    long[] mask = Arrays.copyOf(ids.shape().dims(), gathered.rank());
+    Arrays.fill(mask, ids.rank(), mask.length, 1);
+    Tensor valid = Ops.reshape(Ops.greaterEqual(ids, zero), mask);
+    return GradientSupport.keep(valid, gathered);
+  }
 
   // ---- helpers
 

@@ -19,6 +19,8 @@ public final class MatmulOps {
   public static final OpDef MATMUL = OpDef.builder("MatMul")
       .inputs("a", "b")
       .flags(OpDef.Flag.CONTRACTION)
+      .gradient(GradientSupport.floating((in, out, up, a) ->
+          grad(in, up[0], flag(a, "transpose_a"), flag(a, "transpose_b"), false)))
       .shape((d, in, a) -> infer(d, in, a, "transpose_a", "transpose_b", false))
       .kernel((in, a, outs) -> compute(in, flag(a, "transpose_a"), flag(a, "transpose_b"), outs))
       .build();
@@ -30,6 +32,8 @@ public final class MatmulOps {
   public static final OpDef BATCH_MATMUL = OpDef.builder("BatchMatMulV2")
       .inputs("x", "y")
       .flags(OpDef.Flag.CONTRACTION)
+      .gradient(GradientSupport.floating((in, out, up, a) ->
+          grad(in, up[0], flag(a, "adj_x"), flag(a, "adj_y"), true)))
       .shape((d, in, a) -> infer(d, in, a, "adj_x", "adj_y", true))
       .kernel((in, a, outs) -> compute(in, flag(a, "adj_x"), flag(a, "adj_y"), outs))
       .build();
@@ -37,6 +41,38 @@ public final class MatmulOps {
   /** A boolean attr, false when absent (TensorFlow's default). */
   private static boolean flag(Attrs a, String name) {
     return a.has(name) && a.getBool(name);
+  }
+
+  // ---------------------------------------------------------------- gradient
+
+  /**
+   * TensorFlow's _MatMulGrad and _BatchMatMulV2Grad: per transpose combination, two products of
+   * g with the other operand; batched, each is summed over the batch axes its operand was
+   * broadcast along and reshaped to the operand's shape.
+   */
+  private static Tensor[] grad(Tensor[] in, Tensor g, boolean ta, boolean tb, boolean batched) {
+    Tensor x = in[0], y = in[1], gx, gy;
+    if (!ta && !tb) {
+      gx = product(g, y, false, true, batched);
+      gy = product(x, g, true, false, batched);
+    } else if (!ta) {
+      gx = product(g, y, false, false, batched);
+      gy = product(g, x, true, false, batched);
+    } else if (!tb) {
+      gx = product(y, g, false, true, batched);
+      gy = product(x, g, false, false, batched);
+    } else {
+      gx = product(y, g, true, true, batched);
+      gy = product(g, x, true, true, batched);
+    }
+    return new Tensor[] {GradientSupport.unbroadcast(gx, x.shape()),
+        GradientSupport.unbroadcast(gy, y.shape())};
+  }
+
+  private static Tensor product(Tensor a, Tensor b, boolean ta, boolean tb, boolean batched) {
+    return batched
+        ? Dispatch.run1(BATCH_MATMUL, Attrs.of("adj_x", ta, "adj_y", tb), a, b)
+        : Dispatch.run1(MATMUL, Attrs.of("transpose_a", ta, "transpose_b", tb), a, b);
   }
 
   // ---------------------------------------------------------------- shape rule

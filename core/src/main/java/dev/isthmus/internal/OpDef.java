@@ -78,6 +78,7 @@ public final class OpDef {
   private final Kernel kernel;
   private final GradientRule gradient; // null: not differentiable (or not yet declared)
   private final Object fusionOp; // the kernel-level operator (e.g. UnaryOp.EXP) or null
+  private final java.util.function.Predicate<Attrs> dynamicShape; // null: shapes known at dispatch
 
   private OpDef(Builder b) {
     this.name = b.name;
@@ -88,6 +89,7 @@ public final class OpDef {
     this.kernel = Objects.requireNonNull(b.kernel, "kernel of " + b.name);
     this.gradient = b.gradient;
     this.fusionOp = b.fusionOp;
+    this.dynamicShape = b.dynamicShape;
   }
 
   /** Starts the declaration of op {@code name} (TensorFlow's op name, e.g. {@code "AddV2"}). */
@@ -156,6 +158,15 @@ public final class OpDef {
     return fusionOp;
   }
 
+  /**
+   * True when the output shapes the shape rule gives for {@code attrs} may differ from those the
+   * kernel produces (a function traced with relaxed shapes, an iterator's last partial batch):
+   * an async scope then makes readers of a pending output's shape wait for it.
+   */
+  public boolean dynamicShape(Attrs attrs) {
+    return dynamicShape != null && dynamicShape.test(attrs);
+  }
+
   String inputName(int i) {
     if (inputNames.isEmpty()) {
       return "#" + i;
@@ -204,6 +215,7 @@ public final class OpDef {
     private Kernel kernel;
     private GradientRule gradient;
     private Object fusionOp;
+    private java.util.function.Predicate<Attrs> dynamicShape;
 
     private Builder(String name) {
       this.name = name;
@@ -249,6 +261,12 @@ public final class OpDef {
     /** The kernel-level elementwise operator (the fusion compiler reads it). */
     public Builder fusion(Object op) {
       this.fusionOp = op;
+      return this;
+    }
+
+    /** When the kernel's output shapes may differ from the shape rule's (see dynamicShape). */
+    public Builder dynamicShape(java.util.function.Predicate<Attrs> when) {
+      this.dynamicShape = when;
       return this;
     }
 

@@ -30,6 +30,8 @@ public final class OpRegistry {
     "dev.isthmus.internal.NnOps",
     "dev.isthmus.GraphOps",
     "dev.isthmus.VariableOps",
+    "dev.isthmus.DatasetOps",
+    "dev.isthmus.FunctionGradients",
     "dev.isthmus.ControlFlowOps",
   };
 

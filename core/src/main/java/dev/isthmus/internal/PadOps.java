@@ -1,6 +1,7 @@
 package dev.isthmus.internal;
 
 import dev.isthmus.DType;
+import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
 import dev.isthmus.kernels.MoveKernels;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +22,7 @@ public final class PadOps {
   public static final OpDef PAD = OpDef.builder("PadV2")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(PadOps::padGrad))
       .shape((op, in, a) -> {
         double v = a.getDouble("constantValue");
         if (!ShapeMath.representable(in[0].dtype(), v)) {
@@ -52,6 +54,7 @@ public final class PadOps {
   public static final OpDef MIRROR_PAD = OpDef.builder("MirrorPad")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(PadOps::mirrorPadGrad))
       .shape((op, in, a) -> {
         String mode = a.getString("mode");
         if (!mode.equals("REFLECT") && !mode.equals("SYMMETRIC")) {
@@ -78,6 +81,7 @@ public final class PadOps {
   public static final OpDef ZEROS_LIKE = OpDef.builder("ZerosLike")
       .inputs("x")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.NOT_DIFFERENTIABLE) // TensorFlow: ops.NotDifferentiable
       .shape((op, in, a) -> Rules.like(in[0], in[0].dtype()))
       .kernel((in, a, outs) -> {
         // fresh buffers are zero-filled (by the JVM or the arena): no fill to run
@@ -90,6 +94,7 @@ public final class PadOps {
   public static final OpDef ONES_LIKE = OpDef.builder("OnesLike")
       .inputs("x")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.NOT_DIFFERENTIABLE) // TensorFlow: ops.NotDifferentiable
       .shape((op, in, a) -> Rules.like(in[0], in[0].dtype()))
       .kernel((in, a, outs) -> {
         MemorySegment y = Tensors.allocate(outs[0]);
@@ -114,6 +119,69 @@ public final class PadOps {
       flat[2 * i + 1] = paddings[i][1];
     }
     return flat;
+  }
+
+  // ---- gradients (TensorFlow's array_grad.py)
+
+  /** TensorFlow's _PadGrad: the interior of the gradient; the padding value gets none. */
+  private static Tensor[] padGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    long[] p = a.getLongs("paddings"), d = in[0].shape().dims();
+    long[] begin = new long[d.length];
+    for (int i = 0; i < d.length; i++) {
+      begin[i] = p[2 * i];
+    }
+    return new Tensor[] {Ops.slice(up[0], begin, d)};
+  }
+
+  /**
+   * TensorFlow's MirrorPadGrad, composed (MirrorPad is rare and its borders small): axis by
+   * axis, the interior of the gradient plus each border reversed and added where it was
+   * mirrored from ({@code e} = 1 for REFLECT, which skips the edge, 0 for SYMMETRIC).
+   */
+  private static Tensor[] mirrorPadGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    long[] p = a.getLongs("paddings"), d = in[0].shape().dims();
+    long e = a.getString("mode").equals("REFLECT") ? 1 : 0;
+    Tensor g = up[0];
+    for (int ax = 0; ax < d.length; ax++) {
+      long before = p[2 * ax], after = p[2 * ax + 1], n = d[ax];
+      if (before == 0 && after == 0) {
+        continue;
+      }
+      Tensor sum = sliceAxis(g, ax, before, n);
+      if (before > 0) { // padded position q < before mirrors input index before - 1 - q + e
+        Tensor left = reverseAxis(sliceAxis(g, ax, 0, before), ax);
+        sum = Ops.add(sum, padAxis(left, ax, e, n - before - e));
+      }
+      if (after > 0) { // padded position before + n + q mirrors input index n - 1 - q - e
+        Tensor right = reverseAxis(sliceAxis(g, ax, before + n, after), ax);
+        sum = Ops.add(sum, padAxis(right, ax, n - after - e, e));
+      }
+      g = sum;
+    }
+    return new Tensor[] {g};
+  }
+
+  private static Tensor sliceAxis(Tensor t, int ax, long begin, long size) {
+    long[] b = new long[t.rank()], s = new long[t.rank()];
+    Arrays.fill(s, -1);
+    b[ax] = begin;
+    s[ax] = size;
+    return Ops.slice(t, b, s);
+  }
+
+  private static Tensor reverseAxis(Tensor t, int ax) {
+    int r = t.rank(), all = (1 << r) - 1;
+    long[] strides = new long[r];
+    Arrays.fill(strides, 1);
+    strides[ax] = -1;
+    return Ops.stridedSlice(t, new long[r], new long[r], strides, all, all, 0, 0, 0);
+  }
+
+  private static Tensor padAxis(Tensor t, int ax, long before, long after) {
+    long[] p = new long[2 * t.rank()];
+    p[2 * ax] = before;
+    p[2 * ax + 1] = after;
+    return Dispatch.run1(PAD, Attrs.of("paddings", p, "constantValue", 0.0), t);
   }
 
   // ---- helpers

@@ -44,6 +44,11 @@ public final class Recording {
     };
   }
 
+  /** True when a tape is open (on some thread) and recording is not paused on this thread. */
+  public static boolean active() {
+    return openTapes > 0 && !paused();
+  }
+
   /** Installs the tapes' recorder (once, by GradientTape). */
   public static void install(Recorder r) {
     recorder = r;

@@ -1,6 +1,7 @@
 package dev.isthmus.internal;
 
 import dev.isthmus.DType;
+import dev.isthmus.Ops;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
 import dev.isthmus.kernels.ReduceOp;
@@ -25,19 +26,24 @@ public final class ReduceOps {
   private static final DType[] FLOATING = {DType.FLOAT32, DType.FLOAT64};
 
   /** Sum (integers wrap); empty: 0. */
-  public static final OpDef SUM = reduction("Sum", ReducePlan.Kind.SUM, NUMERIC);
+  public static final OpDef SUM =
+      reduction("Sum", ReducePlan.Kind.SUM, NUMERIC, ReduceOps::sumGrad);
   /** Mean (integers: INT64 sum, truncating division); empty: NaN, or 0 for integers. */
-  public static final OpDef MEAN = reduction("Mean", ReducePlan.Kind.MEAN, NUMERIC);
+  public static final OpDef MEAN =
+      reduction("Mean", ReducePlan.Kind.MEAN, NUMERIC, ReduceOps::meanGrad);
   /** Maximum, NaN-propagating; empty: -inf or the integer minimum. */
-  public static final OpDef MAX = reduction("Max", ReducePlan.Kind.MAX, NUMERIC);
+  public static final OpDef MAX =
+      reduction("Max", ReducePlan.Kind.MAX, NUMERIC, ReduceOps::minOrMaxGrad);
   /** Minimum, NaN-propagating; empty: +inf or the integer maximum. */
-  public static final OpDef MIN = reduction("Min", ReducePlan.Kind.MIN, NUMERIC);
+  public static final OpDef MIN =
+      reduction("Min", ReducePlan.Kind.MIN, NUMERIC, ReduceOps::minOrMaxGrad);
   /** Product (integers wrap); empty: 1. */
-  public static final OpDef PROD = reduction("Prod", ReducePlan.Kind.PROD, NUMERIC);
+  public static final OpDef PROD =
+      reduction("Prod", ReducePlan.Kind.PROD, NUMERIC, ReduceOps::prodGrad);
   /** Logical and; empty: true. */
-  public static final OpDef ALL = reduction("All", ReducePlan.Kind.ALL, BOOL);
+  public static final OpDef ALL = reduction("All", ReducePlan.Kind.ALL, BOOL, null);
   /** Logical or; empty: false. */
-  public static final OpDef ANY = reduction("Any", ReducePlan.Kind.ANY, BOOL);
+  public static final OpDef ANY = reduction("Any", ReducePlan.Kind.ANY, BOOL, null);
   /** Index of the first maximum along {@code axis}, INT64. */
   public static final OpDef ARG_MAX = arg("ArgMax", ReduceOp.MAX);
   /** Index of the first minimum along {@code axis}, INT64. */
@@ -104,10 +110,14 @@ public final class ReduceOps {
 
   // ---------------------------------------------------------------- declarations
 
-  private static OpDef reduction(String name, ReducePlan.Kind kind, DType[] dtypes) {
+  private static OpDef reduction(String name, ReducePlan.Kind kind, DType[] dtypes,
+      OpDef.GradientRule grad) {
     return OpDef.builder(name)
         .inputs("x")
         .flags(OpDef.Flag.REDUCTION)
+        // All and Any take bool: nothing to differentiate (TensorFlow registers no gradient)
+        .gradient(grad == null ? GradientSupport.NOT_DIFFERENTIABLE
+            : GradientSupport.floating(grad))
         .shape((d, in, a) -> {
           Tensor x = in[0];
           Rules.requireDType(d, in, a, x, dtypes);
@@ -161,6 +171,7 @@ public final class ReduceOps {
     return OpDef.builder(name)
         .inputs("x")
         .flags(OpDef.Flag.REDUCTION)
+        .gradient(GradientSupport.NOT_DIFFERENTIABLE) // TensorFlow's _ArgMaxGrad: None
         .shape((d, in, a) -> {
           Tensor x = in[0];
           Rules.requireDType(d, in, a, x,
@@ -196,6 +207,8 @@ public final class ReduceOps {
     return OpDef.builder(name)
         .inputs("logits")
         .flags(OpDef.Flag.REDUCTION)
+        .gradient(GradientSupport.floating(
+            log ? ReduceOps::logSoftmaxGrad : ReduceOps::softmaxGrad))
         .shape((d, in, a) -> {
           Rules.requireDType(d, in, a, in[0], FLOATING);
           checkedAxis(d, in, a);
@@ -209,5 +222,74 @@ public final class ReduceOps {
           return new Tensor[] {Tensors.wrap(outs[0].dtype(), outs[0].shape(), y)};
         })
         .build();
+  }
+
+  // ---------------------------------------------------------------- gradients (math_grad.py)
+
+  /** A Sum over {@code axes} keeping them, with the axes as given (not "every axis" if none). */
+  private static Tensor sumKept(Tensor t, int... axes) {
+    return Dispatch.run1(SUM, Attrs.of("axes", axes, "keep_dims", true), t);
+  }
+
+  /** The upstream gradient of a reduction, reshaped to the kept dims and broadcast to x. */
+  private static Tensor spread(Tensor x, Tensor g, Attrs a) {
+    long[] kept = GradientSupport.keptShape(x.shape(), a.getInts("axes"));
+    Tensor k = Ops.reshape(g, kept);
+    return Shape.of(kept).equals(x.shape()) ? k : Ops.broadcastTo(k, x.shape().dims());
+  }
+
+  private static Tensor[] sumGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    return new Tensor[] {spread(in[0], up[0], a)};
+  }
+
+  private static Tensor[] meanGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    long factor = in[0].size() / Math.max(out[0].size(), 1);
+    return new Tensor[] {Ops.div(spread(in[0], up[0], a), (double) factor)};
+  }
+
+  /** TensorFlow's _MinOrMaxGrad: g shared equally by the elements equal to the result. */
+  private static Tensor[] minOrMaxGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor x = in[0];
+    int[] axes = a.getInts("axes");
+    long[] kept = GradientSupport.keptShape(x.shape(), axes);
+    Tensor y = Ops.reshape(out[0], kept), g = Ops.reshape(up[0], kept);
+    Tensor hit = Ops.cast(Ops.equal(y, x), x.dtype());
+    return new Tensor[] {Ops.mul(Ops.div(hit, sumKept(hit, axes)), g)};
+  }
+
+  /**
+   * The product of the other elements of each group, times g. TensorFlow multiplies two
+   * exclusive cumulative products (isthmus has no Cumprod op); this counts the zeros instead:
+   * with none, {@code prod / x}; with one, {@code prod of the others} at the zero and 0
+   * elsewhere; with more, 0. Same values, no division by zero, linear cost. (Unlike the cumprod
+   * form, a product that underflows or overflows as a whole makes {@code prod / x} lose what
+   * the partial products kept.)
+   */
+  private static Tensor[] prodGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor x = in[0];
+    int[] axes = a.getInts("axes");
+    Tensor zero = Ops.equal(x, GradientSupport.scalar(x, 0));
+    Tensor safe = Ops.where(zero, GradientSupport.scalar(x, 1), x);
+    Tensor product = Dispatch.run1(PROD, Attrs.of("axes", axes, "keep_dims", true), safe);
+    Tensor zeros = sumKept(Ops.cast(zero, x.dtype()), axes);
+    Tensor none = Ops.equal(zeros, GradientSupport.scalar(x, 0));
+    Tensor one = Ops.equal(zeros, GradientSupport.scalar(x, 1));
+    Tensor live = Ops.logicalOr(none, Ops.logicalAnd(zero, one));
+    Tensor others = Ops.div(product, safe);
+    return new Tensor[] {GradientSupport.keep(live, Ops.mul(spread(x, up[0], a), others))};
+  }
+
+  /** TensorFlow's _SoftmaxGrad: {@code (g - sum(g y)) y} along the axis. */
+  private static Tensor[] softmaxGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor y = out[0], g = up[0];
+    int axis = normalised(in[0], a.getInt("axis"));
+    return new Tensor[] {Ops.mul(Ops.sub(g, sumKept(Ops.mul(g, y), axis)), y)};
+  }
+
+  /** TensorFlow's _LogSoftmaxGrad: {@code g - sum(g) exp(y)} along the axis. */
+  private static Tensor[] logSoftmaxGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    Tensor y = out[0], g = up[0];
+    int axis = normalised(in[0], a.getInt("axis"));
+    return new Tensor[] {Ops.sub(g, Ops.mul(sumKept(g, axis), Ops.exp(y)))};
   }
 }

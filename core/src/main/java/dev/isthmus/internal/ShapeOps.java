@@ -2,6 +2,9 @@ package dev.isthmus.internal;
 
 import static dev.isthmus.internal.ShapeMath.str;
 
+import dev.isthmus.DType;
+import dev.isthmus.Shape;
+import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
 import java.util.Arrays;
 
@@ -19,6 +22,7 @@ public final class ShapeOps {
   public static final OpDef RESHAPE = OpDef.builder("Reshape")
       .inputs("tensor")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::reshapeBack))
       .shape((op, in, a) -> ShapeMath.spec(op, in, a, in[0].dtype(), reshaped(op, in, a)))
       .kernel((in, a, outs) -> new Tensor[] {ShapeMath.view(in[0], outs[0])})
       .build();
@@ -27,6 +31,7 @@ public final class ShapeOps {
   public static final OpDef EXPAND_DIMS = OpDef.builder("ExpandDims")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::reshapeBack))
       .shape((op, in, a) -> {
         int r = in[0].rank();
         int axis = a.getInt("axis");
@@ -45,6 +50,7 @@ public final class ShapeOps {
   public static final OpDef SQUEEZE = OpDef.builder("Squeeze")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::reshapeBack))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         int r = dims.length;
@@ -74,6 +80,8 @@ public final class ShapeOps {
   public static final OpDef TRANSPOSE = OpDef.builder("Transpose")
       .inputs("x")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          Ops.transpose(up[0], GradientSupport.invertPermutation(a.getInts("perm")))}))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         int[] p = perm(op, in, a);
@@ -100,6 +108,7 @@ public final class ShapeOps {
   public static final OpDef TILE = OpDef.builder("Tile")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(ShapeOps::tileGrad))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         long[] m = a.getLongs("multiples");
@@ -142,6 +151,8 @@ public final class ShapeOps {
   public static final OpDef BROADCAST_TO = OpDef.builder("BroadcastTo")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating((in, out, up, a) ->
+          new Tensor[] {GradientSupport.unbroadcast(up[0], in[0].shape())}))
       .shape((op, in, a) -> {
         long[] dims = in[0].shape().dims();
         long[] target = a.getLongs("shape");
@@ -177,6 +188,32 @@ public final class ShapeOps {
         return new Tensor[] {ShapeMath.materialize(x, 0, target, strides, outs[0])};
       })
       .build();
+
+  // ---- gradients (TensorFlow's array_grad.py)
+
+  /** Reshape, ExpandDims, Squeeze: the gradient takes the input's shape back. */
+  private static Tensor[] reshapeBack(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    return new Tensor[] {Ops.reshape(up[0], in[0].shape().dims())};
+  }
+
+  /**
+   * TensorFlow's _TileGrad: the gradient {@code [m0 * d0, m1 * d1, ...]} viewed as {@code [m0,
+   * d0, m1, d1, ...]} and summed over the multiples' axes.
+   */
+  private static Tensor[] tileGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    long[] d = in[0].shape().dims(), m = a.getLongs("multiples");
+    if (d.length == 0) {
+      return new Tensor[] {up[0]};
+    }
+    long[] split = new long[2 * d.length];
+    int[] axes = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      split[2 * i] = m[i];
+      split[2 * i + 1] = d[i];
+      axes[i] = 2 * i;
+    }
+    return new Tensor[] {Ops.reduceSum(Ops.reshape(up[0], split), false, axes)};
+  }
 
   // ---- helpers
 
@@ -269,4 +306,32 @@ public final class ShapeOps {
     }
     return p;
   }
+
+  /**
+   * The number of elements, computed when the op runs (tf.size): attr {@code dtype} INT32 or
+   * INT64. Unlike {@code x.size()} on a graph tensor, it is right for shapes known only at run
+   * time (a dataset's last partial batch).
+   */
+  public static final OpDef SIZE = OpDef.builder("Size")
+      .inputs("input")
+      .flags(OpDef.Flag.MOVEMENT)
+      .shape((d, in, a) -> {
+        DType t = a.has("dtype") ? a.getDType("dtype") : DType.INT32;
+        if (t != DType.INT32 && t != DType.INT64) {
+          throw d.invalid(in, a, "expected out type int32 or int64");
+        }
+        return new TensorSpec[] {new TensorSpec(t, Shape.scalar())};
+      })
+      .kernel((in, a, outs) -> {
+        long n = in[0].size();
+        if (outs[0].dtype() == DType.INT32) {
+          if (n > Integer.MAX_VALUE) {
+            throw new dev.isthmus.InvalidArgumentException("Size: " + in[0].describe()
+                + " has " + n + " elements, more than int32 holds; expected dtype int64");
+          }
+          return new Tensor[] {Tensor.scalar((int) n)};
+        }
+        return new Tensor[] {Tensor.scalar(n)};
+      })
+      .build();
 }

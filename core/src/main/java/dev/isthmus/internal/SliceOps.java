@@ -1,6 +1,10 @@
 package dev.isthmus.internal;
 
+import static dev.isthmus.internal.ShapeMath.str;
+
+import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +22,7 @@ public final class SliceOps {
   public static final OpDef SLICE = OpDef.builder("Slice")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.floating(SliceOps::sliceGrad))
       .shape((op, in, a) -> {
         long[] d = in[0].shape().dims();
         long[] b = a.getLongs("begin");
@@ -60,10 +65,14 @@ public final class SliceOps {
   public static final OpDef STRIDED_SLICE = OpDef.builder("StridedSlice")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
-      .shape((op, in, a) -> ShapeMath.spec(op, in, a, in[0].dtype(), resolve(op, in, a).out))
+      // TensorFlow's _StridedSliceGrad: the StridedSliceGrad op with the input's shape
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          Dispatch.run1(SliceOps.STRIDED_SLICE_GRAD,
+              GradientSupport.with(a, "shape", in[0].shape().dims()), up[0])}))
+      .shape((op, in, a) -> ShapeMath.spec(op, in, a, in[0].dtype(), resolve(op, in, a, in[0].shape().dims()).out))
       .kernel((in, a, outs) -> {
         Tensor x = in[0];
-        Dense r = resolve(SliceOps.STRIDED_SLICE, in, a);
+        Dense r = resolve(SliceOps.STRIDED_SLICE, in, a, x.shape().dims());
         long[] xs = x.shape().strides();
         long off = 0;
         long[] strides = new long[xs.length];
@@ -75,6 +84,62 @@ public final class SliceOps {
         return new Tensor[] {ShapeMath.materialize(x, off, r.size, strides, outs[0])};
       })
       .build();
+
+  /**
+   * The adjoint of StridedSlice (TensorFlow's StridedSliceGrad): a tensor of attr {@code shape}
+   * (long[]), zero except where StridedSlice with the same attributes would read, which holds
+   * {@code dy} (of that slice's shape). The strided view of the forward kernel, written instead
+   * of read: one strided copy into zeros.
+   */
+  public static final OpDef STRIDED_SLICE_GRAD = OpDef.builder("StridedSliceGrad")
+      .inputs("dy")
+      .flags(OpDef.Flag.MOVEMENT)
+      // TensorFlow's _StridedSliceGradGrad: the gradient sliced by the same spec
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          Dispatch.run1(SliceOps.STRIDED_SLICE, GradientSupport.without(a, "shape"), up[0])}))
+      .shape((op, in, a) -> {
+        long[] dims = a.getLongs("shape");
+        for (long d : dims) {
+          if (d < 0) {
+            throw op.invalid(in, a, "expected a shape of dimensions >= 0, got " + str(dims));
+          }
+        }
+        long[] want = resolve(op, in, a, dims).out;
+        if (!Arrays.equals(want, in[0].shape().dims())) {
+          throw op.invalid(in, a, "expected dy of the slice's shape " + str(want));
+        }
+        return ShapeMath.spec(op, in, a, in[0].dtype(), dims);
+      })
+      .kernel((in, a, outs) -> {
+        Tensor dy = in[0];
+        long[] dims = a.getLongs("shape");
+        Dense r = resolve(SliceOps.STRIDED_SLICE_GRAD, in, a, dims);
+        long[] xs = outs[0].shape().strides();
+        long off = 0;
+        long[] strides = new long[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+          off += r.begin[i] * xs[i];
+          strides[i] = r.size[i] > 1 ? r.stride[i] * xs[i] : 0;
+        }
+        MemorySegment y = Tensors.allocate(outs[0]);
+        if (dy.size() > 0) { // dy viewed with one dimension per input axis, then scattered
+          ShapeMath.copy(dy, 0, r.size, Shape.of(r.size).strides(), y, off, strides);
+        }
+        return new Tensor[] {Tensors.wrap(outs[0].dtype(), outs[0].shape(), y)};
+      })
+      .build();
+
+  /** TensorFlow's _SliceGrad: the gradient padded with zeros back to the input's shape. */
+  private static Tensor[] sliceGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
+    long[] d = in[0].shape().dims(), b = a.getLongs("begin"), size = out[0].shape().dims();
+    long[] p = new long[2 * d.length];
+    for (int i = 0; i < d.length; i++) {
+      p[2 * i] = b[i];
+      p[2 * i + 1] = d[i] - b[i] - size[i];
+    }
+    return new Tensor[] {
+        Dispatch.run1(PadOps.PAD, Attrs.of("paddings", p, "constantValue", 0.0), up[0])};
+  }
 
   /** Per input axis: the first index, the step and the count; then the output dimensions. */
   private record Dense(long[] begin, long[] stride, long[] size, long[] out) {}
@@ -92,7 +157,7 @@ public final class SliceOps {
    * ranges, skip new axes, then canonicalise each axis's begin and end (negatives count from
    * the end; masks mean "from the start" or "to the end"; values clamp as Python's slicing).
    */
-  private static Dense resolve(OpDef op, Tensor[] in, Attrs a) {
+  private static Dense resolve(OpDef op, Tensor[] in, Attrs a, long[] dims) {
     long[] b = a.getLongs("begin");
     long[] e = a.getLongs("end");
     long[] st = a.getLongs("strides");
@@ -128,7 +193,6 @@ public final class SliceOps {
       sparse++;
     }
     // Step 2: the dense spec, one entry per input axis.
-    long[] dims = in[0].shape().dims();
     int r = dims.length;
     long[] db = new long[r], de = new long[r], ds = new long[r];
     boolean[] dbm = new boolean[r], dem = new boolean[r], dshrink = new boolean[r];

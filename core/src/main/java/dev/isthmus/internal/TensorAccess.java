@@ -39,6 +39,12 @@ public abstract class TensorAccess {
   /** The tensor's memory. Never write to it: tensors are immutable. */
   public abstract MemorySegment data(Tensor t);
 
+  /** A pending tensor: output {@code index} of an op {@code p} stands for. */
+  public abstract Tensor pending(DType dtype, Shape shape, Pending p, int index);
+
+  /** The op a pending tensor waits for, or null. */
+  public abstract Pending pendingOf(Tensor t);
+
   /** True for a value the user wrote down ({@code Tensor.of}), false for an op's result. */
   public abstract boolean isLiteral(Tensor t);
 }

@@ -29,6 +29,22 @@ public final class Tensors {
     return ACCESS.isLiteral(t);
   }
 
+  /** A pending tensor of {@code spec}: output {@code index} of the queued op {@code p}. */
+  public static Tensor pending(TensorSpec spec, Pending p, int index) {
+    return ACCESS.pending(spec.dtype(), spec.shape(), p, index);
+  }
+
+  /** The queued op a pending tensor waits for, or null for a concrete or symbolic tensor. */
+  public static Pending pendingOf(Tensor t) {
+    return ACCESS.pendingOf(t);
+  }
+
+  /** {@code t} itself, or for a pending tensor the concrete tensor it becomes (waiting). */
+  public static Tensor resolve(Tensor t) {
+    Pending p = ACCESS.pendingOf(t);
+    return p == null ? t : p.await(t.outputIndex());
+  }
+
   /** A fresh zero-filled buffer for a tensor of {@code spec}, to fill then {@link #wrap}. */
   public static MemorySegment allocate(TensorSpec spec) {
     return Buffers.allocate(spec.dtype(), spec.shape().size());

@@ -129,4 +129,42 @@ public final class Scopes {
     }
     return JitScopes.enter(true, compileOps, separateCompiledGradients);
   }
+
+  /**
+   * Runs the ops issued inside asynchronously (tf.experimental.async_scope), with deferred
+   * errors (docs/SCOPES.md, asyncScope).
+   *
+   * <p>Ops and Function calls return pending tensors at once and run, in issue order, on a
+   * virtual thread; reading a pending tensor's value waits for it. The first error is recorded:
+   * every op after it is cancelled with it, and later ops fail fast with it. Closing the scope
+   * waits for everything issued (no work outlives the scope), clears the error and throws it,
+   * with its original type and the op and call site that caused it; if the body threw, Java
+   * attaches that error to the body's exception as suppressed. Scopes nest; the mode is per
+   * thread. At most 16,384 ops wait at a time; the issuing thread waits beyond that. While a
+   * graph is being built (inside a Function's trace) the scope has no effect.
+   *
+   * <pre>{@code
+   * try (Scope scope = Scopes.asyncScope()) {
+   *   for (int i = 0; i < numSteps; i++) trainStep.call();
+   * } catch (OutOfRangeException e) {
+   *   Scopes.asyncClearError();
+   * }
+   * }</pre>
+   */
+  public static Scope asyncScope() {
+    return AsyncScopes.enter(AsyncScopes.DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  /** {@link #asyncScope()} with at most {@code maxInFlight} ops waiting at a time. */
+  public static Scope asyncScope(int maxInFlight) {
+    return AsyncScopes.enter(maxInFlight);
+  }
+
+  /**
+   * Waits for pending ops and forgets the recorded error without throwing it, so later ops run
+   * (tf.experimental.async_clear_error). Does nothing outside an async scope.
+   */
+  public static void asyncClearError() {
+    AsyncScopes.clearError();
+  }
 }

@@ -30,9 +30,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * jitScope rule 5: the scopes of gradient nodes. The op differentiated is
- * {@link JitTestOps#PRODUCT} (x * y with the product rule), since the real ops' gradient rules
- * land on another branch; its gradient nodes are two {@code Mul}s per gradients call.
+ * jitScope rule 5: the scopes of gradient nodes: TensorFlow's example with matmul, and more
+ * cases on {@link JitTestOps#PRODUCT} (x * y by the product rule: two {@code Mul} gradient
+ * nodes per gradients call, whatever the real ops' rules become).
  */
 class JitGradientTest {
   private static final Tensor A = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
@@ -49,7 +49,67 @@ class JitGradientTest {
   }
 
   /**
-   * TensorFlow's example: f, g and h compiled in separate scopes.
+   * TensorFlow's example as written: f, g and h compiled in separate scopes.
+   * <pre>
+   * with jit_scope(separate_compiled_gradients=True): f = matmul(a, b)
+   * g = gradients([f], [a, b], name='mygrads1')
+   * h = gradients([f], [a, b], name='mygrads2')
+   * </pre>
+   */
+  @Test
+  void separateCompiledGradientsWithMatmul() {
+    Graph g = new Graph();
+    Tensor a;
+    Tensor b;
+    Tensor f;
+    List<Tensor> gs;
+    List<Tensor> hs;
+    try (Scope s = g.asDefault()) {
+      a = Ops.placeholder(DType.FLOAT32, 2, 2);
+      b = Ops.placeholder(DType.FLOAT32, 2, 2);
+      try (Scope jit = Scopes.jitScope(true, true)) {
+        f = Ops.matmul(a, b);
+      }
+      gs = Ops.gradients(List.of(f), List.of(a, b), "mygrads1");
+      hs = Ops.gradients(List.of(f), List.of(a, b), "mygrads2");
+    }
+    List<Operation> grads = gradientNodes(g, f);
+    assertEquals(2, under(grads, "mygrads1/").size(), grads.toString());
+    assertEquals(2, under(grads, "mygrads2/").size(), grads.toString());
+    for (Operation o : grads) {
+      String name = o.name().substring(0, o.name().indexOf('/'));
+      assertEquals(true, o.attr("_XlaCompile"), o.name());
+      assertEquals("jit_scope_0_grad_" + name, o.attr("_XlaScope"), o.name());
+    }
+    List<Tensor> fetch = new ArrayList<>(List.of(f));
+    fetch.addAll(gs);
+    fetch.addAll(hs);
+    List<Tensor> got;
+    try (Session sess = new Session(g)) {
+      got = sess.run(fetch, Map.of(a, A, b, B));
+    }
+    Set<Object> fClusters = new HashSet<>(java.util.Collections.singleton(cluster(f)));
+    Set<Object> gClusters = new HashSet<>(List.of(cluster(gs.get(0)), cluster(gs.get(1))));
+    Set<Object> hClusters = new HashSet<>(List.of(cluster(hs.get(0)), cluster(hs.get(1))));
+    for (Set<Object> c : List.of(fClusters, gClusters, hClusters)) {
+      assertFalse(c.contains(null));
+    }
+    assertTrue(java.util.Collections.disjoint(fClusters, gClusters));
+    assertTrue(java.util.Collections.disjoint(fClusters, hClusters));
+    assertTrue(java.util.Collections.disjoint(gClusters, hClusters));
+    // d(sum(a b))/da = ones b^T, d/db = a^T ones
+    Tensor ones = Tensor.of(new float[] {1, 1, 1, 1}, 2, 2);
+    Tensor da = Ops.matmul(ones, B, false, true);
+    Tensor db = Ops.matmul(A, ones, true, false);
+    assertArrayEquals(Ops.matmul(A, B).toFloatArray(), got.get(0).toFloatArray());
+    assertArrayEquals(da.toFloatArray(), got.get(1).toFloatArray());
+    assertArrayEquals(db.toFloatArray(), got.get(2).toFloatArray());
+    assertArrayEquals(da.toFloatArray(), got.get(3).toFloatArray());
+    assertArrayEquals(db.toFloatArray(), got.get(4).toFloatArray());
+  }
+
+  /**
+   * The same example on the product op: f, g and h compiled in separate scopes.
    * <pre>
    * with jit_scope(separate_compiled_gradients=True): f = matmul(a, b)
    * g = gradients([f], [a, b], name='mygrads1')
@@ -283,5 +343,67 @@ class JitGradientTest {
     }
     assertArrayEquals(results.get(0), results.get(2));
     assertArrayEquals(results.get(1), results.get(3));
+  }
+
+  @Test
+  void aDenseLayersGradientsInsideAJitScopeEqualThoseOutside() {
+    Tensor x0 = Ops.randomNormal(7, DType.FLOAT32, 8, 16);
+    Tensor w0 = Ops.randomNormal(8, DType.FLOAT32, 16, 4);
+    Tensor b0 = Ops.randomNormal(9, DType.FLOAT32, 4);
+    List<float[]> results = new ArrayList<>();
+    for (int mode = 0; mode < 3; mode++) { // no jit; one scope; separate gradient scopes
+      Graph g = new Graph();
+      Tensor x;
+      Tensor w;
+      Tensor b;
+      List<Tensor> grads;
+      try (Scope s = g.asDefault()) {
+        x = Ops.placeholder(DType.FLOAT32, 8, 16);
+        w = Ops.placeholder(DType.FLOAT32, 16, 4);
+        b = Ops.placeholder(DType.FLOAT32, 4);
+        Tensor loss;
+        try (Scope j = mode == 0 ? null : Scopes.jitScope(true, mode == 2)) {
+          loss = Ops.reduceMean(Ops.matmul(x, w).add(b).relu().sigmoid().square());
+        }
+        grads = Ops.gradients(List.of(loss), List.of(w, b), "dense_grads");
+      }
+      try (Session sess = new Session(g)) {
+        for (Tensor t : sess.run(new ArrayList<>(grads), Map.of(x, x0, w, w0, b, b0))) {
+          results.add(t.toFloatArray());
+        }
+      }
+      long clusters = g.operations().stream().map(o -> o.attr("_XlaCluster"))
+          .filter(java.util.Objects::nonNull).distinct().count();
+      assertEquals(mode != 0, clusters > 0, "mode " + mode);
+    }
+    for (int mode = 1; mode < 3; mode++) {
+      assertArrayEquals(results.get(0), results.get(2 * mode), "dW, mode " + mode);
+      assertArrayEquals(results.get(1), results.get(2 * mode + 1), "db, mode " + mode);
+    }
+  }
+
+  @Test
+  void aTrainingStepInAJitFunctionMatchesThePlainOne() {
+    List<float[]> weights = new ArrayList<>();
+    for (boolean jit : new boolean[] {false, true}) {
+      dev.isthmus.Variable w = dev.isthmus.Variable.of(Ops.randomNormal(3, DType.FLOAT32, 6, 2));
+      Tensor x = Ops.randomNormal(4, DType.FLOAT32, 5, 6);
+      Tensor target = Ops.randomNormal(5, DType.FLOAT32, 5, 2);
+      Function step = Function.builder().name("step").jitCompile(jit).build(() -> {
+        try (GradientTape tape = GradientTape.open()) {
+          Tensor loss = Ops.reduceMean(Ops.matmul(x, w.read()).tanh().sub(target).square());
+          Tensor dw = tape.gradient(loss, w);
+          w.assignSub(dw.mul(0.1f));
+          return loss;
+        }
+      });
+      for (int i = 0; i < 5; i++) {
+        step.call();
+      }
+      weights.add(w.read().toFloatArray());
+      Graph traced = step.getConcreteFunction().graph();
+      assertEquals(jit, traced.operations().stream().anyMatch(o -> o.attr("_XlaCluster") != null));
+    }
+    assertArrayEquals(weights.get(0), weights.get(1));
   }
 }
