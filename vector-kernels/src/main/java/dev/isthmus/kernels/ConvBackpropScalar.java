@@ -219,7 +219,7 @@ public final class ConvBackpropScalar {
     }
   }
 
-  /** FLOAT32 depthwise filter gradient: {@code df[.., c, q]} gets {@code x[c] * dy[c * mult + q]}. */
+  /** FLOAT32 depthwise filter gradient: {@code df[.., c, q]} gets {@code x[c] dy[c mult + q]}. */
   public static void depthwiseFilterF32(MemorySegment x, long xo, MemorySegment dy, long dyo,
       MemorySegment df, long dfo, ConvGeometry g, long mult) {
     long h = g.inH(), w = g.inW(), c = g.channels(), cm = c * mult;

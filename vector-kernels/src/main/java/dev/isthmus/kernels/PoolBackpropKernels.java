@@ -97,7 +97,7 @@ public final class PoolBackpropKernels {
     return g.outputPixels() * g.channels();
   }
 
-  /** Throws {@link IndexOutOfBoundsException} unless the operands and output lie in their segments. */
+  /** Throws {@link IndexOutOfBoundsException} unless operands and output lie in their segments. */
   private static void inBounds(MemorySegment a, long ao, long aSize, MemorySegment b, long bo,
       long bSize, MemorySegment y, long yo, long ySize, int bytes) {
     Objects.checkFromIndexSize(ao, aSize, a.byteSize() / bytes);
