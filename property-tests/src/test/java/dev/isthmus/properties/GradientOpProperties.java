@@ -100,9 +100,9 @@ class GradientOpProperties {
     qt().withExamples(EXAMPLES).forAll(in -> {
       Draw d = TensorGens.draw(in);
       long[] s = GradientRecipes.dims(d, 0, 4, 4);
-      Attrs a = GradientRecipes.MoveRecipes.stridedSpec(d, s);
+      Attrs a = MoveRecipes.stridedSpec(d, s);
       Tensor x = GradientRecipes.f64(d, s, GradientRecipes.lattice(1, -9, 9, 0));
-      Tensor y = GradientRecipes.MoveRecipes.stridedSlice(x, a);
+      Tensor y = MoveRecipes.stridedSlice(x, a);
       Tensor dy = GradientRecipes.f64(d, y.shape().dims(), GradientRecipes.lattice(1, -9, 9, 0));
       return new Object[] {x, a, dy};
     }).checkAssert(c -> {
@@ -110,14 +110,14 @@ class GradientOpProperties {
       Attrs a = (Attrs) c[1];
       Map<String, Object> m = new LinkedHashMap<>(a.asMap());
       m.put("shape", x.shape().dims());
-      Tensor dx = Dispatch.run1(SliceOps.STRIDED_SLICE_GRAD, GradientRecipes.MoveRecipes.attrs(m),
+      Tensor dx = Dispatch.run1(SliceOps.STRIDED_SLICE_GRAD, MoveRecipes.attrs(m),
           dy);
       assertEquals(x.shape(), dx.shape());
       // integers: both inner products are exact
-      double left = dot(GradientRecipes.MoveRecipes.stridedSlice(x, a), dy), right = dot(x, dx);
+      double left = dot(MoveRecipes.stridedSlice(x, a), dy), right = dot(x, dx);
       assertEquals(left, right, "<stridedSlice(x), dy> = <x, stridedSliceGrad(dy)>: " + a);
       assertArrayEquals(dy.toDoubleArray(),
-          GradientRecipes.MoveRecipes.stridedSlice(dx, a).toDoubleArray(),
+          MoveRecipes.stridedSlice(dx, a).toDoubleArray(),
           "slicing the gradient gives dy back");
       // and nothing else: the gradient holds dy's elements and zeros
       assertEquals(Math.abs(sum(dy)), Math.abs(sum(dx)), 0.0);
