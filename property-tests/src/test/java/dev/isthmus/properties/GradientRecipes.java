@@ -206,7 +206,7 @@ final class GradientRecipes {
 
   static {
     unary(U, "Neg", "Square", "Sin", "Cos", "Tanh", "Sigmoid", "Softplus", "Identity",
-        "ZerosLike", "OnesLike");
+        "ZerosLike", "OnesLike", "Size");
     unary(uniform(-2, 2), "Exp", "Expm1");
     unary(away(-3, 3, GAP, 0), "Abs", "Sign", "Relu", "Elu");
     unary(away(-2, 8, GAP, 0, 6), "Relu6");
