@@ -30,6 +30,7 @@ public final class NnOps {
   public static final OpDef CONV2D = OpDef.builder("Conv2D")
       .inputs("input", "filter")
       .flags(OpDef.Flag.CONTRACTION)
+      .gradient(GradientSupport.floating((in, out, up, a) -> convGrad(in, up[0], a, false)))
       .shape((op, in, a) -> spec(op, in, a, conv(op, in, a, false)))
       .kernel((in, a, outs) -> {
         Window p = conv(NnOps.CONV2D, in, a, false);
@@ -51,6 +52,7 @@ public final class NnOps {
   public static final OpDef DEPTHWISE_CONV2D = OpDef.builder("DepthwiseConv2dNative")
       .inputs("input", "filter")
       .flags(OpDef.Flag.CONTRACTION)
+      .gradient(GradientSupport.floating((in, out, up, a) -> convGrad(in, up[0], a, true)))
       .shape((op, in, a) -> spec(op, in, a, conv(op, in, a, true)))
       .kernel((in, a, outs) -> {
         Window p = conv(NnOps.DEPTHWISE_CONV2D, in, a, true);
@@ -69,6 +71,9 @@ public final class NnOps {
   public static final OpDef MAX_POOL = OpDef.builder("MaxPool")
       .inputs("input")
       .flags(OpDef.Flag.REDUCTION)
+      // TensorFlow's _MaxPoolGrad: the MaxPoolGrad op, from the input, output and g
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          Dispatch.run1(NnGradOps.MAX_POOL_GRAD, a, in[0], out[0], up[0])}))
       .shape((op, in, a) -> spec(op, in, a, pool(op, in, a)))
       .kernel((in, a, outs) -> {
         Window p = pool(NnOps.MAX_POOL, in, a);
@@ -89,6 +94,10 @@ public final class NnOps {
   public static final OpDef AVG_POOL = OpDef.builder("AvgPool")
       .inputs("value")
       .flags(OpDef.Flag.REDUCTION)
+      // TensorFlow's _AvgPoolGrad: the AvgPoolGrad op, with the input's shape
+      .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
+          Dispatch.run1(NnGradOps.AVG_POOL_GRAD,
+              GradientSupport.with(a, "orig_input_shape", in[0].shape().dims()), up[0])}))
       .shape((op, in, a) -> spec(op, in, a, pool(op, in, a)))
       .kernel((in, a, outs) -> {
         Window p = pool(NnOps.AVG_POOL, in, a);
@@ -118,10 +127,27 @@ public final class NnOps {
     };
   }
 
+  // ---------------------------------------------------------------- gradients
+
+  /**
+   * TensorFlow's _Conv2DGrad and _DepthwiseConv2dNativeGrad: the input's gradient by the
+   * BackpropInput op, the filter's by the BackpropFilter op, with the same window attributes.
+   */
+  private static Tensor[] convGrad(Tensor[] in, Tensor g, Attrs a, boolean depthwise) {
+    Tensor x = in[0], f = in[1];
+    return new Tensor[] {
+        Dispatch.run1(depthwise ? NnGradOps.DEPTHWISE_BACKPROP_INPUT
+            : NnGradOps.CONV2D_BACKPROP_INPUT,
+            GradientSupport.with(a, "input_sizes", x.shape().dims()), f, g),
+        Dispatch.run1(depthwise ? NnGradOps.DEPTHWISE_BACKPROP_FILTER
+            : NnGradOps.CONV2D_BACKPROP_FILTER,
+            GradientSupport.with(a, "filter_sizes", f.shape().dims()), x, g)};
+  }
+
   // ---------------------------------------------------------------- shape rules
 
   /** The validated window of one op call, and its output's last dimension. */
-  private record Window(ConvGeometry g, long outC) {}
+  record Window(ConvGeometry g, long outC) {}
 
   private static TensorSpec[] spec(OpDef op, Tensor[] in, Attrs a, Window p) {
     ConvGeometry g = p.g();
@@ -135,12 +161,22 @@ public final class NnOps {
       throw op.invalid(in, a, "expected input and filter of the same dtype");
     }
     Rules.requireDType(op, in, a, x, FLOAT32, FLOAT64);
-    requireNhwc(op, in, a, x);
-    if (f.rank() != 4) {
+    return convWindow(op, in, a, depthwise, op.inputNames().get(0), x.shape().dims(),
+        f.shape().dims());
+  }
+
+  /**
+   * The validated window of a convolution of an input of dimensions {@code xd} by a filter of
+   * dimensions {@code fd} (the forward op's, or the sizes its gradient ops carry as attributes);
+   * {@code xName} names the input's dimensions in messages.
+   */
+  static Window convWindow(OpDef op, Tensor[] in, Attrs a, boolean depthwise, String xName,
+      long[] xd, long[] fd) {
+    requireNhwc(op, in, a, xName, xd);
+    if (fd.length != 4) {
       throw op.invalid(in, a, "expected a filter of rank 4, [filter_height, filter_width, "
           + (depthwise ? "in_channels, channel_multiplier]" : "in_channels, out_channels]"));
     }
-    long[] xd = x.shape().dims(), fd = f.shape().dims();
     if (xd[3] != fd[2]) {
       throw op.invalid(in, a, "expected the filter's in_channels (dimension 2 of filter, " + fd[2]
           + ") to equal the input's channels (dimension 3 of input, " + xd[3] + ")");
@@ -174,19 +210,22 @@ public final class NnOps {
   }
 
   private static Window pool(OpDef op, Tensor[] in, Attrs a) {
-    Tensor x = in[0];
-    Rules.requireDType(op, in, a, x, FLOAT32, FLOAT64);
-    requireNhwc(op, in, a, x);
+    Rules.requireDType(op, in, a, in[0], FLOAT32, FLOAT64);
+    return poolWindow(op, in, a, op.inputNames().get(0), in[0].shape().dims());
+  }
+
+  /** The validated window of a pooling of an input of dimensions {@code xd}, named xName. */
+  static Window poolWindow(OpDef op, Tensor[] in, Attrs a, String xName, long[] xd) {
+    requireNhwc(op, in, a, xName, xd);
     int[] k = attr4(op, in, a, "ksize");
     int[] s = attr4(op, in, a, "strides");
     boolean same = padding(op, in, a);
-    long[] xd = x.shape().dims();
     return new Window(geometry(op, in, a, xd, k[1], k[2], s, new int[] {1, 1, 1, 1}, same), xd[3]);
   }
 
-  private static void requireNhwc(OpDef op, Tensor[] in, Attrs a, Tensor x) {
-    if (x.rank() != 4) {
-      throw op.invalid(in, a, "expected " + op.inputNames().get(0)
+  private static void requireNhwc(OpDef op, Tensor[] in, Attrs a, String name, long[] xd) {
+    if (xd.length != 4) {
+      throw op.invalid(in, a, "expected " + name
           + " of rank 4, [batch, height, width, channels] (NHWC)");
     }
   }

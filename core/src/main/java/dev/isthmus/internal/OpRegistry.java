@@ -28,6 +28,7 @@ public final class OpRegistry {
     "dev.isthmus.internal.CreationOps",
     "dev.isthmus.internal.MatmulOps",
     "dev.isthmus.internal.NnOps",
+    "dev.isthmus.internal.NnGradOps",
     "dev.isthmus.GraphOps",
     "dev.isthmus.VariableOps",
     "dev.isthmus.DatasetOps",

@@ -315,6 +315,7 @@ public final class ShapeOps {
   public static final OpDef SIZE = OpDef.builder("Size")
       .inputs("input")
       .flags(OpDef.Flag.MOVEMENT)
+      .gradient(GradientSupport.NOT_DIFFERENTIABLE)
       .shape((d, in, a) -> {
         DType t = a.has("dtype") ? a.getDType("dtype") : DType.INT32;
         if (t != DType.INT32 && t != DType.INT64) {

@@ -69,7 +69,8 @@ public final class SliceOps {
       .gradient(GradientSupport.floating((in, out, up, a) -> new Tensor[] {
           Dispatch.run1(SliceOps.STRIDED_SLICE_GRAD,
               GradientSupport.with(a, "shape", in[0].shape().dims()), up[0])}))
-      .shape((op, in, a) -> ShapeMath.spec(op, in, a, in[0].dtype(), resolve(op, in, a, in[0].shape().dims()).out))
+      .shape((op, in, a) ->
+          ShapeMath.spec(op, in, a, in[0].dtype(), resolve(op, in, a, in[0].shape().dims()).out))
       .kernel((in, a, outs) -> {
         Tensor x = in[0];
         Dense r = resolve(SliceOps.STRIDED_SLICE, in, a, x.shape().dims());
