@@ -77,6 +77,8 @@ final class GraphOps {
         return u.infer(d, in, a);
       })
       .kernel((in, a, outs) -> ((ClusterSteps.Unit) a.getObject("cluster")).run(in, outs))
+      // never a graph node nor seen by a tape: nothing ever differentiates it
+      .gradient(dev.isthmus.internal.GradientSupport.NOT_DIFFERENTIABLE)
       .build();
 
   /** The call op for {@code f}. */
