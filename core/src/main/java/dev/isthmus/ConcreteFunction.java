@@ -128,10 +128,16 @@ public final class ConcreteFunction {
    * the graph and returns eager tensors; while building a graph it adds one call node.
    */
   public List<Tensor> call(Tensor... args) {
+    return List.of(callArray(args));
+  }
+
+  /** {@link #call}, its results as an array (the call op's outputs, not copied). */
+  Tensor[] callArray(Tensor[] args) {
+    // a copy even without captures: a context may keep the inputs (an async one would)
     Tensor[] all = new Tensor[args.length + capturedArray.length];
     System.arraycopy(args, 0, all, 0, args.length);
     System.arraycopy(capturedArray, 0, all, args.length, capturedArray.length);
-    return List.of(Dispatch.run(callOp, callAttrs, all));
+    return Dispatch.run(callOp, callAttrs, all); // a fresh array from every context
   }
 
   /** The call op's shape rule: the arguments and captures match; the output specs. */

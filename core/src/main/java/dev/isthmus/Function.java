@@ -110,12 +110,12 @@ public final class Function {
    *     the arguments do not fit
    */
   public Tensor call(Tensor... args) {
-    List<Tensor> r = callAll(args);
-    if (r.size() != 1) {
+    Tensor[] r = concrete(args).callArray(args);
+    if (r.length != 1) {
       throw new InvalidArgumentException(
-          "Function " + name + " returns " + r.size() + " tensors; use callAll");
+          "Function " + name + " returns " + r.length + " tensors; use callAll");
     }
-    return r.get(0);
+    return r[0];
   }
 
   /** Calls the function; all its results. */

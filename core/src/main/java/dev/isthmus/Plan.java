@@ -299,7 +299,8 @@ final class Plan {
               + "symbolic tensor '" + value.name() + "' of graph '" + value.op().graph().name()
               + "'");
     }
-    boolean shapeOk = relaxed ? value.rank() == key.rank() : value.shape().equals(key.shape());
+    boolean shapeOk = relaxed ? value.rank() == key.rank()
+        : value.shape() == key.shape() || value.shape().equals(key.shape());
     if (value.dtype() != key.dtype() || !shapeOk) {
       throw new InvalidArgumentException(
           who + ": cannot feed a value of " + value.describe() + " to tensor '" + key.name()

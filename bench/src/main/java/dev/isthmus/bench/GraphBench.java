@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * report time per node ({@code @OperationsPerInvocation(NODES)}): traced through
  * {@code Function.call}, run by a {@code Session} from placeholders, executed eagerly op by op
  * (the same kernels, the same allocations, no graph) and as a plain Java float loop for scale.
+ * A function of one add against the eager add shows the fixed cost of a call.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +43,7 @@ public class GraphBench {
   private Tensor x;
   private Tensor y;
   private Function chain;
+  private Function addOne;
   private Graph graph;
   private Session session;
   private Map<Tensor, Tensor> feeds;
@@ -71,6 +73,7 @@ public class GraphBench {
     xf = 1.5f;
     yf = 0.5f;
     chain = Function.of(GraphBench::chain);
+    addOne = Function.of(Ops::add);
     graph = new Graph();
     Tensor px;
     Tensor py;
@@ -85,6 +88,7 @@ public class GraphBench {
     check(chain.call(x, y), want, "Function.call");
     check(session.run(fetch, feeds), want, "Session.run");
     check(baselineEager(), want, "eager");
+    check(addOne.call(x, y), xf + yf, "addOne");
     if (chain.tracingCount() != 1) {
       throw new IllegalStateException("traced " + chain.tracingCount() + " times");
     }
@@ -143,6 +147,18 @@ public class GraphBench {
       };
     }
     return v;
+  }
+
+  /** A traced function of one node (an add): the fixed cost of a call, per call. */
+  @Benchmark
+  public Tensor functionCallOneOp() {
+    return addOne.call(x, y);
+  }
+
+  /** The same add, eagerly. */
+  @Benchmark
+  public Tensor baselineEagerOneOp() {
+    return Ops.add(x, y);
   }
 
   /** A trace-cache hit: the concrete function for a signature already traced. */
