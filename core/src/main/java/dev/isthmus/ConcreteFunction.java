@@ -31,6 +31,10 @@ public final class ConcreteFunction {
   private final Attrs callAttrs;
   private final ConcreteFunction base; // this, or the function a variant with intermediates extends
   private volatile ConcreteFunction withIntermediates;
+  private final OpDef callOp;
+  private final Tensor[] expected; // the argument placeholders, then the capture placeholders
+  private final Tensor[] capturedArray;
+  private final TensorSpec[] outSpecs; // what every call returns (shared: never modified)
   private volatile Plan plan;
 
   ConcreteFunction(String name, Graph graph, List<Tensor> inputs, List<Tensor> outputs,
@@ -46,6 +50,17 @@ public final class ConcreteFunction {
     this.relaxed = relaxed;
     this.base = this;
     this.callAttrs = GraphOps.callAttrs(this);
+    this.callOp = GraphOps.callOf(this);
+    this.capturedArray = captured.toArray(new Tensor[0]);
+    this.expected = new Tensor[this.inputs.size() + captured.size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = i < this.inputs.size()
+          ? this.inputs.get(i) : capturePlaceholders.get(i - this.inputs.size());
+    }
+    this.outSpecs = new TensorSpec[this.outputs.size()];
+    for (int i = 0; i < outSpecs.length; i++) {
+      outSpecs[i] = new TensorSpec(this.outputs.get(i).dtype(), this.outputs.get(i).shape());
+    }
   }
 
   /**
@@ -125,19 +140,23 @@ public final class ConcreteFunction {
    * the graph and returns eager tensors; while building a graph it adds one call node.
    */
   public List<Tensor> call(Tensor... args) {
-    Tensor[] all = new Tensor[args.length + captured.size()];
+    return List.of(callArray(args));
+  }
+
+  /** {@link #call}, its results as an array (the call op's outputs, not copied). */
+  Tensor[] callArray(Tensor[] args) {
+    // a copy even without captures: a context may keep the inputs (an async one would)
+    Tensor[] all = new Tensor[args.length + capturedArray.length];
     System.arraycopy(args, 0, all, 0, args.length);
-    for (int i = 0; i < captured.size(); i++) {
-      all[args.length + i] = captured.get(i);
-    }
+    System.arraycopy(capturedArray, 0, all, args.length, capturedArray.length);
     if (Recording.active() && hasFloatingOutput()) {
       // a tape may differentiate this call: run the variant that also returns every
       // intermediate value, so the gradient reads the forward values instead of recomputing
       ConcreteFunction v = withIntermediates();
-      Tensor[] outs = Dispatch.run(GraphOps.callOf(v), v.callAttrs, all);
-      return List.of(outs).subList(0, outputs.size());
+      Tensor[] outs = Dispatch.run(v.callOp, v.callAttrs, all);
+      return java.util.Arrays.copyOf(outs, outputs.size());
     }
-    return List.of(Dispatch.run(GraphOps.callOf(this), callAttrs, all));
+    return Dispatch.run(callOp, callAttrs, all); // a fresh array from every context
   }
 
   private boolean hasFloatingOutput() {
@@ -161,6 +180,13 @@ public final class ConcreteFunction {
     this.relaxed = base.relaxed;
     this.callAttrs = GraphOps.callAttrs(this);
     this.base = base;
+    this.callOp = base.callOp;
+    this.capturedArray = base.capturedArray;
+    this.expected = base.expected;
+    this.outSpecs = new TensorSpec[this.outputs.size()];
+    for (int i = 0; i < outSpecs.length; i++) {
+      outSpecs[i] = new TensorSpec(this.outputs.get(i).dtype(), this.outputs.get(i).shape());
+    }
   }
 
   /** The function this one is a variant of (itself when it is not one). */
@@ -200,27 +226,24 @@ public final class ConcreteFunction {
 
   /** The call op's shape rule: the arguments and captures match; the output specs. */
   TensorSpec[] checkCall(OpDef d, Tensor[] in, Attrs a) {
-    int want = inputs.size() + captured.size();
+    int want = expected.length;
     if (in.length != want) {
       throw d.invalid(in, a, "function " + name + " takes " + inputs.size() + " arguments and "
           + captured.size() + " captured values");
     }
+    int args = inputs.size();
     for (int i = 0; i < want; i++) {
-      Tensor ph = i < inputs.size() ? inputs.get(i) : capturePlaceholders.get(i - inputs.size());
+      Tensor ph = expected[i];
       Tensor x = in[i];
-      boolean shapeOk = relaxed && i < inputs.size()
-          ? x.rank() == ph.rank() : x.shape().equals(ph.shape());
+      boolean shapeOk = relaxed && i < args
+          ? x.rank() == ph.rank() : x.shape() == ph.shape() || x.shape().equals(ph.shape());
       if (x.dtype() != ph.dtype() || !shapeOk) {
         throw d.invalid(in, a, "function " + name + " was traced for " + signature()
             + "; input #" + i + " must be " + ph.describe()
             + (relaxed && i < inputs.size() ? " or any shape of rank " + ph.rank() : ""));
       }
     }
-    TensorSpec[] outs = new TensorSpec[outputs.size()];
-    for (int i = 0; i < outs.length; i++) {
-      outs[i] = new TensorSpec(outputs.get(i).dtype(), outputs.get(i).shape());
-    }
-    return outs;
+    return outSpecs;
   }
 
   /** The call op's kernel: runs the graph on concrete arguments and captures. */

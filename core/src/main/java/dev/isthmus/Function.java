@@ -47,6 +47,9 @@ public final class Function {
   private final ConcurrentHashMap<List<Object>, ConcreteFunction> cache =
       new ConcurrentHashMap<>();
   private final AtomicInteger traces = new AtomicInteger();
+  // The last signature looked up and its trace: a repeated call matches it without building a
+  // key (immutable, published racily; a stale one is only a miss).
+  private volatile Hit last;
 
   private Function(Builder b, int arity,
       java.util.function.Function<List<Tensor>, List<Tensor>> body) {
@@ -113,7 +116,7 @@ public final class Function {
       throw new InvalidArgumentException(
           "Function " + name + " returns " + n + " tensors; use callAll");
     }
-    return f.call(args).get(0);
+    return f.callArray(args)[0];
   }
 
   /** Calls the function; all its results. */
@@ -135,11 +138,15 @@ public final class Function {
       throw new InvalidArgumentException(
           "Function " + name + ": expected " + arity + " arguments, got " + args.length);
     }
+    Graph outer = Graph.current(); // a trace captures from where it was made (null: eager)
+    Hit h = last;
+    if (h != null && h.matches(outer, args)) {
+      return h.f;
+    }
     Object[] key = new Object[1 + 2 * args.length];
-    Graph where = Graph.current();
-    key[0] = where; // a trace captures from where it was made (null: eager)
+    key[0] = outer;
     // inside a relaxed trace, shapes are the first call's: trace per rank too
-    boolean relax = relaxShapes || (where != null && where.relaxedShapes());
+    boolean relax = relaxShapes || (outer != null && outer.relaxedShapes());
     for (int i = 0; i < args.length; i++) {
       Tensor a = args[i];
       if (a == null) {
@@ -150,7 +157,31 @@ public final class Function {
     }
     List<Object> k = Arrays.asList(key);
     ConcreteFunction f = cache.get(k);
-    return f != null ? f : trace(k, args, relax);
+    if (f == null) {
+      f = trace(k, args, relax);
+    }
+    last = new Hit(key, f, relax);
+    return f;
+  }
+
+  /** A signature key ({@code outer graph, dtype0, shape0 or rank0, ...}) and its trace. */
+  private record Hit(Object[] key, ConcreteFunction f, boolean relaxed) {
+    boolean matches(Graph outer, Tensor[] args) {
+      if (key[0] != outer || key.length != 1 + 2 * args.length) {
+        return false;
+      }
+      for (int i = 0; i < args.length; i++) {
+        Tensor a = args[i];
+        if (a == null || a.dtype() != key[1 + 2 * i]) {
+          return false;
+        }
+        Object s = key[2 + 2 * i];
+        if (relaxed ? a.rank() != (Integer) s : a.shape() != s && !a.shape().equals(s)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private synchronized ConcreteFunction trace(List<Object> key, Tensor[] args, boolean relax) {

@@ -51,7 +51,7 @@ final class GraphOps {
         .flags(OpDef.Flag.GRAPH)
         .flags(more)
         .shape((d, in, a) -> {
-          if (!(a.has("f") && a.getObject("f") instanceof ConcreteFunction f)) {
+          if (!(a.asMap().get("f") instanceof ConcreteFunction f)) { // one lookup per call
             throw d.invalid(in, a, "expected attribute f, a traced function");
           }
           return f.checkCall(d, in, a);

@@ -23,6 +23,11 @@ import java.util.List;
 final class Plan {
   private final Graph graph;
   private final Operation[] steps;
+  private final OpDef[] defs; // steps[s].def(), attrs(): read once per node without the hop
+  private final Attrs[] attrs;
+  // Per step, the output specs of its last run and the input dtypes and shapes they came from;
+  // null for stateful ops (their rules may read state) and until the first run.
+  private final SpecCache[] specCache;
   private final int[][] inSlots;
   private final int[] outBase; // first slot of each step's outputs
   private final int[][] freeAfter;
@@ -36,6 +41,13 @@ final class Plan {
       Tensor[] fed, int[] feedSlots, int[] fetchSlots, int slotCount, boolean relaxed) {
     this.graph = graph;
     this.steps = steps;
+    this.defs = new OpDef[steps.length];
+    this.attrs = new Attrs[steps.length];
+    for (int s = 0; s < steps.length; s++) {
+      defs[s] = steps[s].def();
+      attrs[s] = steps[s].attrs();
+    }
+    this.specCache = new SpecCache[steps.length];
     this.inSlots = inSlots;
     this.outBase = outBase;
     this.freeAfter = freeAfter;
@@ -204,22 +216,24 @@ final class Plan {
       v[feedSlots[i]] = checkFeed(who, fed[i], feeds[i]);
     }
     for (int s = 0; s < steps.length; s++) {
-      Operation o = steps[s];
       int[] is = inSlots[s];
       Tensor[] ins = new Tensor[is.length];
       for (int i = 0; i < is.length; i++) {
         ins[i] = v[is[i]];
       }
-      OpDef def = o.def();
-      Attrs attrs = o.attrs();
+      OpDef def = defs[s];
+      Attrs a = attrs[s];
       Tensor[] outs;
       try {
-        TensorSpec[] specs = def.infer(ins, attrs);
-        outs = def.compute(ins, attrs, specs);
+        outs = def.compute(ins, a, specs(s, def, ins, a));
       } catch (IsthmusException e) {
-        throw NodeErrors.atNode(e, o);
+        throw NodeErrors.atNode(e, steps[s]);
       }
-      System.arraycopy(outs, 0, v, outBase[s], outs.length);
+      if (outs.length == 1) {
+        v[outBase[s]] = outs[0];
+      } else {
+        System.arraycopy(outs, 0, v, outBase[s], outs.length);
+      }
       for (int slot : freeAfter[s]) {
         v[slot] = null;
       }
@@ -229,6 +243,59 @@ final class Plan {
       out[i] = v[fetchSlots[i]];
     }
     return out;
+  }
+
+  /**
+   * Step {@code s}'s output specs for {@code ins}: its shape rule's answer, or, when the inputs
+   * have the dtypes and shapes of the last run, that run's answer. A shape rule is a function of
+   * the input dtypes and shapes and the node's (immutable) attrs, so the answer is the same and
+   * so is its verdict: inputs that differ in any dtype or shape run the rule again, which
+   * validates them (and throws). Stateful ops always run their rule.
+   */
+  private TensorSpec[] specs(int s, OpDef def, Tensor[] ins, Attrs a) {
+    SpecCache c = specCache[s];
+    if (c != null && c.matches(ins)) {
+      return c.outs;
+    }
+    TensorSpec[] outs = def.infer(ins, a);
+    if (!def.is(OpDef.Flag.STATEFUL)) {
+      specCache[s] = new SpecCache(ins, outs); // immutable: safe to publish racily
+    }
+    return outs;
+  }
+
+  /** The input dtypes and shapes of one run of a node, and the output specs its rule gave. */
+  private static final class SpecCache {
+    private final DType[] dtypes;
+    private final Shape[] shapes;
+    private final TensorSpec[] outs;
+
+    SpecCache(Tensor[] ins, TensorSpec[] outs) {
+      this.dtypes = new DType[ins.length];
+      this.shapes = new Shape[ins.length];
+      for (int i = 0; i < ins.length; i++) {
+        dtypes[i] = ins[i].dtype();
+        shapes[i] = ins[i].shape();
+      }
+      this.outs = outs;
+    }
+
+    boolean matches(Tensor[] ins) {
+      if (ins.length != dtypes.length) {
+        return false;
+      }
+      for (int i = 0; i < ins.length; i++) {
+        Tensor t = ins[i];
+        if (t == null || t.dtype() != dtypes[i]) {
+          return false;
+        }
+        Shape sh = t.shape();
+        if (sh != shapes[i] && !sh.equals(shapes[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private Tensor checkFeed(String who, Tensor key, Tensor value) {
@@ -241,7 +308,8 @@ final class Plan {
               + "symbolic tensor '" + value.name() + "' of graph '" + value.op().graph().name()
               + "'");
     }
-    boolean shapeOk = relaxed ? value.rank() == key.rank() : value.shape().equals(key.shape());
+    boolean shapeOk = relaxed ? value.rank() == key.rank()
+        : value.shape() == key.shape() || value.shape().equals(key.shape());
     if (value.dtype() != key.dtype() || !shapeOk) {
       throw new InvalidArgumentException(
           who + ": cannot feed a value of " + value.describe() + " to tensor '" + key.name()

@@ -150,7 +150,20 @@ public final class Groups {
               speedup("add", "baselineAddOneThread", report()),
               speedup("sum", "baselineSumOneThread", report()),
               speedup("matmul", "baselineMatmulOneThread", report()),
-              speedup("softmax", "baselineSoftmaxOneThread", report()))));
+              speedup("softmax", "baselineSoftmaxOneThread", report()))),
+      new Group("graph", "GraphBench",
+          "A traced chain of 100 rank-0 float32 ops (add, mul, sub, maximum) per node: through"
+              + " Function.call and Session.run, against the same ops eagerly and a Java float"
+              + " loop; a call of a one-add function against the eager add; and a trace-cache hit"
+              + " (getConcreteFunction of a traced signature).",
+          List.of(
+              time("functionCall", atMost(150, " ns")),
+              speedup("functionCall", "baselineEager", report()),
+              speedup("functionCall", "baselineJavaLoop", report()),
+              time("sessionRun", report()),
+              speedup("sessionRun", "baselineEager", report()),
+              speedup("functionCallOneOp", "baselineEagerOneOp", report()),
+              time("cacheHit", atMost(1000, " ns")))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {

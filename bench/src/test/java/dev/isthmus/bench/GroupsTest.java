@@ -24,7 +24,7 @@ class GroupsTest {
     }
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
         "move", "create", "compare", "conv",
-        "parallel"), Groups.ALL.stream().map(Group::name).toList());
+        "parallel", "graph"), Groups.ALL.stream().map(Group::name).toList());
   }
 
   @Test
@@ -56,12 +56,12 @@ class GroupsTest {
   }
 
   @Test
-  void moveCreateAndCompareAreBuiltAndEveryMethodIsCompared() {
+  void moveCreateCompareAndGraphAreBuiltAndEveryMethodIsCompared() {
     // These classes live in this module, so their groups must never be skipped, and a method
     // that no comparison names would only get a bare time line: every one is measured or a
     // baseline.
     List<BenchmarkListEntry> entries = Catalog.entries();
-    for (String name : List.of("move", "create", "compare")) {
+    for (String name : List.of("move", "create", "compare", "graph")) {
       Group g = Groups.byName(name).orElseThrow();
       Set<String> methods = new HashSet<>();
       Catalog.of(entries, g.className()).forEach(e -> methods.add(Catalog.method(e)));

@@ -114,7 +114,9 @@ public final class IntraOp {
    */
   public static void forEachChunk(long n, long grain, ChunkBody body) {
     long chunks = chunks(n, grain);
-    int threads = threads();
+    // One chunk never asks for the thread count: availableProcessors() reads the container's
+    // CPU limits and costs more than a small op itself.
+    int threads = chunks <= 1 ? 1 : threads();
     if (chunks <= 1 || threads <= 1) {
       for (long c = 0; c < chunks; c++) {
         long s = c * grain;

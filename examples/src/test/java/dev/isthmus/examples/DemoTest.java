@@ -1,7 +1,9 @@
 package dev.isthmus.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.Function;
 import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -38,8 +40,31 @@ class DemoTest {
     }
     String out = buf.toString(StandardCharsets.UTF_8);
     for (String s : new String[] {"1. Data", "2. Logistic", "held-out accuracy", "3. Softmax",
-        "4. Errors", "AddV2: expected shapes that broadcast"}) {
+        "4. Errors", "AddV2: expected shapes that broadcast", "5. Traced functions",
+        "the lambda ran 2 times, traced 2 times",
+        "the graph of predict(float32[400, 2], float32[2, 1]), node by node:",
+        "MatMul     MatMul       arg0, arg1             -> float32[400, 1]",
+        "AddV2      AddV2        MatMul, captured       -> float32[400, 1]",
+        "Sigmoid    Sigmoid      AddV2                  -> float32[400, 1]",
+        "digraph \"predict\" {", "a graph of 16 scalar ops"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
+  }
+
+  @Test
+  void tracedSectionPrintsThePredictionsEagerOpsGive() {
+    Tensor x = Tensor.of(new float[] {0, 0, 1, 1, -1, 2, 3, -2, 5, 5}, 5, 2);
+    Tensor w = Tensor.of(new float[] {0.5f, -0.25f}, 2, 1);
+    Tensor b = Ops.add(Tensor.scalar(0.1f), Tensor.scalar(0.025f)); // an op result: captured
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    Demo.traced(x, w, b, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    Tensor first4 = Ops.slice(x, new long[] {0, 0}, new long[] {4, 2});
+    Tensor eager = Ops.reshape(Ops.sigmoid(Ops.matmul(first4, w).add(b)), 4);
+    assertTrue(out.contains("p of 4 held-out points: " + eager), out);
+    assertTrue(out.contains("4 calls (3 on [5, 2], 1 on 4 rows): the lambda ran 2 times"), out);
+    assertTrue(out.contains("captured   Placeholder                         -> float32[]"), out);
+    assertEquals(Demo.chain(Tensor.scalar(1.5f), Tensor.scalar(0.5f)).item(),
+        Function.of(Demo::chain).call(Tensor.scalar(1.5f), Tensor.scalar(0.5f)).item());
   }
 }

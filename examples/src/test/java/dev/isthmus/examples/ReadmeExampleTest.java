@@ -1,16 +1,25 @@
 package dev.isthmus.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.DType;
+import dev.isthmus.Function;
+import dev.isthmus.Graph;
 import dev.isthmus.InvalidArgumentException;
+import dev.isthmus.Operation;
 import dev.isthmus.Ops;
+import dev.isthmus.Scope;
+import dev.isthmus.Session;
 import dev.isthmus.Tensor;
+import dev.isthmus.Variable;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's example, line for line, so the README stays true. */
+/** The README's examples, line for line, so the README stays true. */
 class ReadmeExampleTest {
   @Test
   void readmeExampleRunsAsWritten() {
@@ -25,5 +34,37 @@ class ReadmeExampleTest {
     var e = assertThrows(InvalidArgumentException.class, () -> Ops.add(x, Tensor.of(1f, 2f)));
     assertTrue(e.getMessage().startsWith("AddV2: expected shapes that broadcast"), e.getMessage());
     assertTrue(e.getMessage().endsWith("got x: float32[2, 3], y: float32[2]"), e.getMessage());
+  }
+
+  @Test
+  void readmeGraphsAndFunctionsExampleRunsAsWritten() {
+    Function f = Function.of((x, w) -> x.matmul(w).relu().add(1.0));
+    Tensor x = Tensor.of(new float[] {1, -2, 3, 4}, 2, 2);
+    Tensor w = Tensor.of(new float[] {1, 0, 0, 1}, 2, 2);
+    Tensor y = f.call(x, w);
+    f.call(x.mul(2.0), w);
+    assertArrayEquals(new float[] {2, 1, 4, 5}, y.toFloatArray());
+    assertEquals(1, f.tracingCount());
+    assertEquals(List.of("arg0", "arg1", "MatMul", "Relu", "Const", "AddV2"),
+        f.getConcreteFunction(x, w).graph().operations().stream().map(Operation::name).toList());
+
+    Variable v = Variable.of(0f);
+    Function step = Function.of(() -> v.assignAdd(Tensor.scalar(1f)));
+    step.call();
+    step.call();
+    assertEquals(2.0, v.read().item());
+
+    Graph g = new Graph();
+    Tensor p;
+    Tensor q;
+    try (Scope s = g.asDefault()) {
+      p = Ops.placeholder(DType.FLOAT32, 2);
+      q = p.mul(2.0).add(1.0);
+    }
+    assertTrue(q.isSymbolic());
+    try (Session sess = new Session(g)) {
+      Tensor out = sess.run(q, Map.of(p, Tensor.of(1f, 2f)));
+      assertEquals("tf.Tensor([3. 5.], shape=(2,), dtype=float32)", out.toString());
+    }
   }
 }
