@@ -268,7 +268,9 @@ class AsyncScopeTest {
     Tensor x = Ops.randomNormal(seed, DType.FLOAT32, 64, 64);
     Tensor y = x;
     for (int i = 0; i < 50; i++) {
-      y = Ops.tanh(Ops.matmul(y, x)).add(Ops.reduceMean(y, true, 1));
+      // exact ops only: a transcendental kernel may differ by an ulp between compiled and
+      // interpreted code, and the two runs happen on different threads at different times
+      y = Ops.relu(Ops.matmul(y, x)).mul(0.125).add(Ops.reduceMean(y, true, 1));
     }
     return y;
   }
