@@ -96,7 +96,7 @@ final class Npy {
   }
 
   /** A whole .npy file held in memory. */
-  static Tensor decode(String where, byte[] file) {
+  static Tensor decode(String where, byte[] file) throws IOException {
     MemorySegment all = MemorySegment.ofArray(file);
     NpyHeader h = header(where, (pos, n) -> {
       int from = (int) pos;
@@ -141,49 +141,45 @@ final class Npy {
   }
 
   /** Preamble and header from {@code in}, checked against the {@code total} bytes there are. */
-  private static NpyHeader header(String where, Input in, long total) {
-    try {
-      byte[] first = in.read(0, (int) Math.min(8, total));
-      if (first.length < 8) {
-        if (!NpyHeader.isMagicPrefix(first)) {
-          NpyHeader.version(where, java.util.Arrays.copyOf(first, 8)); // throws: bad magic
-        }
-        throw new InvalidArgumentException(where + ": truncated: " + total
-            + " bytes end inside the 10-byte .npy preamble");
+  private static NpyHeader header(String where, Input in, long total) throws IOException {
+    byte[] first = in.read(0, (int) Math.min(8, total));
+    if (first.length < 8) {
+      if (!NpyHeader.isMagicPrefix(first)) {
+        NpyHeader.version(where, java.util.Arrays.copyOf(first, 8)); // throws: bad magic
       }
-      int major = NpyHeader.version(where, first);
-      int pre = NpyHeader.preambleLength(major);
-      if (total < pre) {
-        throw new InvalidArgumentException(where + ": truncated: " + total
-            + " bytes end inside the " + pre + "-byte preamble of a version " + major
-            + ".0 .npy file");
-      }
-      long hlen = NpyHeader.headerLength(in.read(8, pre - 8));
-      if (hlen > total - pre) {
-        throw new InvalidArgumentException(where + ": the header length " + hlen
-            + " runs past the end: only " + (total - pre) + " bytes follow the preamble");
-      }
-      if (hlen > NpyHeader.MAX_HEADER) {
-        throw new InvalidArgumentException(where + ": the header length " + hlen
-            + " is over the " + NpyHeader.MAX_HEADER + " bytes accepted (a header of a supported "
-            + "dtype is under 1.5 KB)");
-      }
-      byte[] raw = in.read(pre, (int) hlen);
-      if (raw.length < hlen) {
-        throw new InvalidArgumentException(where + ": truncated inside the header");
-      }
-      NpyHeader h = NpyHeader.parse(where, major, raw);
-      long have = total - pre - hlen;
-      if (have != h.dataBytes()) {
-        throw new InvalidArgumentException(where + ": the header promises "
-            + describe(h) + " = " + h.dataBytes() + " bytes of data, but " + have
-            + " bytes follow the header ("
-            + (have < h.dataBytes() ? "truncated data" : "trailing bytes") + ")");
-      }
-      return h;
-    } catch (IOException e) {
-      throw new UncheckedIOException(where + ": " + e.getMessage(), e);
+      throw new InvalidArgumentException(where + ": truncated: " + total
+          + " bytes end inside the 10-byte .npy preamble");
     }
+    int major = NpyHeader.version(where, first);
+    int pre = NpyHeader.preambleLength(major);
+    if (total < pre) {
+      throw new InvalidArgumentException(where + ": truncated: " + total
+          + " bytes end inside the " + pre + "-byte preamble of a version " + major
+          + ".0 .npy file");
+    }
+    long hlen = NpyHeader.headerLength(in.read(8, pre - 8));
+    if (hlen > total - pre) {
+      throw new InvalidArgumentException(where + ": the header length " + hlen
+          + " runs past the end: only " + (total - pre) + " bytes follow the preamble");
+    }
+    if (hlen > NpyHeader.MAX_HEADER) {
+      throw new InvalidArgumentException(where + ": the header length " + hlen
+          + " is over the " + NpyHeader.MAX_HEADER + " bytes accepted (a header of a supported "
+          + "dtype is under 1.5 KB)");
+    }
+    byte[] raw = in.read(pre, (int) hlen);
+    if (raw.length < hlen) {
+      throw new InvalidArgumentException(where + ": truncated inside the header");
+    }
+    NpyHeader h = NpyHeader.parse(where, major, raw);
+    long have = total - pre - hlen;
+    if (have != h.dataBytes()) {
+      throw new InvalidArgumentException(where + ": the header promises "
+          + describe(h) + " = " + h.dataBytes() + " bytes of data, but " + have
+          + " bytes follow the header ("
+          + (have < h.dataBytes() ? "truncated data" : "trailing bytes") + ")");
+    }
+    return h;
   }
 
   private static String describe(NpyHeader h) {
