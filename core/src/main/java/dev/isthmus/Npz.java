@@ -1,11 +1,11 @@
 package dev.isthmus;
 
 import dev.isthmus.internal.Tensors;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
@@ -69,19 +68,29 @@ public final class Npz {
         String at = where + " entry '" + name + "'";
         try (InputStream in = zip.getInputStream(e)) {
           out.put(name.substring(0, name.length() - SUFFIX.length()), Npy.read(at, in, e.getSize()));
-        } catch (ZipException | EOFException ex) {
-          throw new InvalidArgumentException(at + ": corrupt entry data: " + ex.getMessage(), ex);
+        } catch (IOException ex) {
+          throw corrupt(at + ": corrupt entry data: ", ex);
         }
       }
       return Collections.unmodifiableMap(out);
-    } catch (ZipException e) {
-      throw new InvalidArgumentException(where + ": not a valid zip archive: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       // ZipFile's own complaint about a malformed entry name or header
       throw new InvalidArgumentException(where + ": not a valid zip archive: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException(where + ": " + e.getMessage(), e);
+      throw corrupt(where + ": not a valid zip archive: ", e);
     }
+  }
+
+  /**
+   * The file could be opened (its size was read), so an I/O error while parsing it is the
+   * archive's fault (ZipException, EOFException on a lying end record, ...), unless the file
+   * system itself complains (it vanished, permissions).
+   */
+  private static RuntimeException corrupt(String what, IOException e) {
+    if (e instanceof FileSystemException) {
+      return new UncheckedIOException(what + e.getMessage(), e);
+    }
+    return new InvalidArgumentException(what + e, e);
   }
 
   /** The entries, each checked for name and size before any is read. */

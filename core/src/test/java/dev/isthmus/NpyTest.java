@@ -170,6 +170,7 @@ class NpyTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is entered for its effect
   void aLoadedTensorIsAValueGraphsEmbed() {
     Path p = write(dir, "c.npy", npy("<f4", "(2, 3)", SIX));
     Tensor t = Tensor.fromNpy(p);

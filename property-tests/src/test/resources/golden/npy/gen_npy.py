@@ -11,8 +11,8 @@ It needs numpy only, and writes next to itself:
     16-byte aligned header): each built by hand here, then checked by np.load before it is kept;
   - arrays.npz (np.savez) and arrays_compressed.npz (np.savez_compressed);
   - manifest.txt: what each file holds (the Java test compares against it, never runs Python).
-It also writes a few of the same files as seeds for the fuzz test in core
-(core/src/test/resources/dev/isthmus/NpyFuzzTestInputs/fromNpy/).
+It also copies a few of the same files as seeds for the fuzz tests in core
+(core/src/test/resources/dev/isthmus/NpyFuzzTestInputs/<method>/).
 
 manifest.txt: one line per array:
     <file>[:<npz key>] <dtype> [d0,d1,...] <same|-> <values...>
@@ -31,7 +31,7 @@ rng = np.random.default_rng(SEED)
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", "..", "..", ".."))
 SEEDS = os.path.join(ROOT, "core", "src", "test", "resources", "dev", "isthmus",
-                     "NpyFuzzTestInputs", "fromNpy")
+                     "NpyFuzzTestInputs")
 NAMES = {"f4": "float32", "f8": "float64", "i4": "int32", "i8": "int64", "b1": "bool"}
 lines = []
 
@@ -170,14 +170,20 @@ def main():
         f.write("\n".join(lines) + "\n")
     print(f"manifest.txt: {len(lines)} arrays")
 
-    os.makedirs(SEEDS, exist_ok=True)
-    for name in ("f4_C_le_v1.npy", "f8_F_be_v2.npy", "i4_F_le_v3.npy", "b1_C_na_v1.npy",
-                 "scalar_i8.npy", "empty_f4.npy", "crafted_py2_long.npy", "crafted_bool_bytes.npy",
-                 "arrays.npz"):
-        with open(os.path.join(HERE, name), "rb") as src, \
-                open(os.path.join(SEEDS, name), "wb") as dst:
-            dst.write(src.read())
-    print(f"fuzz seeds: {SEEDS}")
+    seeds = {
+        "fromNpy": ("f4_C_le_v1.npy", "f8_F_be_v2.npy", "i4_F_le_v3.npy", "b1_C_na_v1.npy",
+                    "scalar_i8.npy", "empty_f4.npy", "crafted_py2_long.npy",
+                    "crafted_bool_bytes.npy", "arrays.npz"),
+        "npzRead": ("arrays.npz", "arrays_compressed.npz", "f4_C_le_v1.npy"),
+    }
+    for method, names in seeds.items():
+        out = os.path.join(SEEDS, method)
+        os.makedirs(out, exist_ok=True)
+        for name in names:
+            with open(os.path.join(HERE, name), "rb") as src, \
+                    open(os.path.join(out, name), "wb") as dst:
+                dst.write(src.read())
+        print(f"fuzz seeds: {out}")
 
 
 def values_back(name):
