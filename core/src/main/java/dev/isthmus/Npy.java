@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.internal.Buffers;
 import dev.isthmus.internal.Tensors;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reading and writing numpy's {@code .npy} format ({@link NpyHeader} has the layout). Reads check
@@ -23,7 +26,7 @@ import java.nio.file.StandardOpenOption;
  * the header promises, so a hostile file costs at most its own size and fails with an
  * {@link InvalidArgumentException} naming the file, before any tensor exists.
  *
- * <p>Large files ({@link #MAP_THRESHOLD} bytes of data or more) whose data need no conversion
+ * <p>Large files ({@link #MAP_THRESHOLD} bytes or more) whose data need no conversion
  * (native byte order, C order, element-aligned offset) are memory-mapped read-only instead of
  * read. The mapping belongs to an automatic arena: it lives exactly as long as the tensor (and
  * anything sharing its memory) is reachable, and the garbage collector unmaps it after. A shared
@@ -32,7 +35,7 @@ import java.nio.file.StandardOpenOption;
  * that the file stays mapped (and, on Windows, undeletable) until the tensor is collected.
  */
 final class Npy {
-  /** Data at least this large are mapped, not read, when they can be used in place. */
+  /** Files at least this large are mapped, not read, when their data can be used in place. */
   static final long MAP_THRESHOLD = 4L << 20;
   private static final int CHUNK = 1 << 16;
 
@@ -72,7 +75,7 @@ final class Npy {
         while (b.hasRemaining() && ch.read(b, pos + b.position()) >= 0) {
           // keep reading
         }
-        return b.position() == n ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        return b.position() == n ? b.array() : Arrays.copyOf(b.array(), b.position());
       };
       NpyHeader h = header(where, in, size);
       long offset = size - h.dataBytes();
@@ -100,7 +103,7 @@ final class Npy {
     MemorySegment all = MemorySegment.ofArray(file);
     NpyHeader h = header(where, (pos, n) -> {
       int from = (int) pos;
-      return java.util.Arrays.copyOfRange(file, from, Math.min(file.length, from + n));
+      return Arrays.copyOfRange(file, from, Math.min(file.length, from + n));
     }, file.length);
     MemorySegment dst = allocate(where, h);
     convert(all.asSlice(file.length - h.dataBytes()), h, dst);
@@ -145,7 +148,7 @@ final class Npy {
     byte[] first = in.read(0, (int) Math.min(8, total));
     if (first.length < 8) {
       if (!NpyHeader.isMagicPrefix(first)) {
-        NpyHeader.version(where, java.util.Arrays.copyOf(first, 8)); // throws: bad magic
+        NpyHeader.version(where, Arrays.copyOf(first, 8)); // throws: bad magic
       }
       throw new InvalidArgumentException(where + ": truncated: " + total
           + " bytes end inside the 10-byte .npy preamble");
@@ -308,9 +311,9 @@ final class Npy {
   static void replace(String where, Path path, Writer body) {
     Path abs = path.toAbsolutePath();
     Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(
-        java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+        ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
-      try (OutputStream out = new java.io.BufferedOutputStream(
+      try (OutputStream out = new BufferedOutputStream(
           Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
           CHUNK)) {
         body.write(out);

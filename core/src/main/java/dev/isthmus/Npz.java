@@ -3,6 +3,7 @@ package dev.isthmus;
 import dev.isthmus.internal.Tensors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.FileSystemException;
@@ -11,9 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -96,7 +99,7 @@ public final class Npz {
   /** The entries, each checked for name and size before any is read. */
   private static List<ZipEntry> checkedEntries(String where, ZipFile zip, long fileSize) {
     List<ZipEntry> list = new ArrayList<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     long compressed = 0;
     for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
       ZipEntry e = en.nextElement();
@@ -193,7 +196,7 @@ public final class Npz {
           // a stored entry needs its size and CRC up front
           long size = Npy.fileSize(t);
           CRC32 crc = new CRC32();
-          Npy.write(t, data, new java.io.OutputStream() {
+          Npy.write(t, data, new OutputStream() {
             @Override
             public void write(int b) {
               crc.update(b);

@@ -877,8 +877,8 @@ public final class Tensor {
   /**
    * Reads a numpy {@code .npy} file, as {@code np.load}: format versions 1.0, 2.0 and 3.0, either
    * byte order, C or Fortran order (Fortran data are transposed into row-major), dtypes
-   * {@code f4 f8 i4 i8 b1}, scalars and empty arrays. Data of 4 MB or more that need no conversion
-   * (native byte order, C order, aligned) are memory-mapped read-only instead of copied: the
+   * {@code f4 f8 i4 i8 b1}, scalars and empty arrays. Files of 4 MB or more whose data need no
+   * conversion (native byte order, C order, aligned) are memory-mapped read-only, not copied: the
    * tensor is then off-heap and the file must not change while it lives; the mapping is released
    * when the tensor is garbage-collected.
    *

@@ -265,6 +265,18 @@ class NpyTest {
   }
 
   @Test
+  void sizesBeyondMemoryAreInvalidArgumentsNotOutOfMemoryErrors() {
+    // An archive entry can declare a size its header agrees with but memory cannot hold: more
+    // than a Java array holds, so off-heap, and twice the direct-memory limit (by default the
+    // heap's maximum). The stream ends after the header: only the allocation is tested.
+    long n = Math.max(1L << 31, Runtime.getRuntime().maxMemory() / 4);
+    byte[] head = npy("<f8", "(" + n + ",)", new byte[0]);
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> Npy.read("entry", new java.io.ByteArrayInputStream(head), head.length + 8 * n));
+    assertTrue(e.getMessage().contains("do not fit in memory"), e.getMessage());
+  }
+
+  @Test
   void unknownDtypes() {
     for (String d : new String[] {"<c8", "<U3", "|O", "<f2", "<u4", "|i1", "<M8", "S5", "xyz",
         "", "<f16", "<i"}) {
