@@ -13,6 +13,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -309,27 +310,48 @@ final class Npy {
    * faulting on a truncated mapping.
    */
   static void replace(String where, Path path, Writer body) {
-    Path abs = path.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(
-        ThreadLocalRandom.current().nextLong()) + ".tmp");
+    Path tmp = null;
     try {
+      Path abs = path.toAbsolutePath();
+      if (Files.isDirectory(abs)) {
+        throw new FileSystemException(abs.toString(), null, "is a directory");
+      }
+      // through a symbolic link to the file it names, as writing in place would go
+      Path target = Files.exists(abs) ? abs.toRealPath() : abs;
+      tmp = target.resolveSibling("." + target.getFileName() + "."
+          + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
       try (OutputStream out = new BufferedOutputStream(
           Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
           CHUNK)) {
         body.write(out);
       }
+      keepPermissions(target, tmp);
       try {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       try {
-        Files.deleteIfExists(tmp);
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
       } catch (IOException ignored) {
         // the original error is the one to report
       }
       throw new UncheckedIOException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An existing file's POSIX permissions carry over to its replacement, as an in-place write. */
+  private static void keepPermissions(Path old, Path replacement) throws IOException {
+    if (Files.exists(old)) {
+      try {
+        Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(old));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system has no POSIX permissions to keep
+      }
     }
   }
 

@@ -154,7 +154,7 @@ class NpyMutationTest {
   @Test
   void npyMutantsThroughFiles() throws Exception {
     Path p = dir.resolve("m.npy");
-    run(seeds("fromNpy"), 1_000, m -> {
+    run(seeds("fromNpy"), 400, m -> {
       Files.write(p, m);
       NpyFuzzTest.checkConsistent(Tensor.fromNpy(p));
     });
@@ -163,7 +163,7 @@ class NpyMutationTest {
   @Test
   void npzMutantsFailOnlyWithInvalidArgument() throws Exception {
     Path p = dir.resolve("m.npz");
-    run(seeds("npzRead"), 1_500, m -> {
+    run(seeds("npzRead"), 800, m -> {
       Files.write(p, m);
       for (Tensor t : Npz.read(p).values()) {
         NpyFuzzTest.checkConsistent(t);

@@ -154,6 +154,23 @@ class NpyTest {
   }
 
   @Test
+  void toNpyWritesThroughSymbolicLinksAndKeepsPermissions() throws Exception {
+    Path real = dir.resolve("real.npy");
+    Tensor.of(1, 2).toNpy(real);
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+    Files.setPosixFilePermissions(real, perms);
+    Path link = Files.createSymbolicLink(dir.resolve("link.npy"), real);
+    Tensor.of(3, 4, 5).toNpy(link);
+    assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+    assertArrayEquals(new int[] {3, 4, 5}, Tensor.fromNpy(real).toIntArray());
+    assertEquals(perms, Files.getPosixFilePermissions(real));
+    Path sub = Files.createDirectory(dir.resolve("sub.npy"));
+    assertThrows(UncheckedIOException.class, () -> Tensor.of(1).toNpy(sub));
+    assertTrue(Files.isDirectory(sub), "a directory is not replaced");
+  }
+
+  @Test
   void writeErrors() {
     Tensor big = Ops.zeros(DType.FLOAT32, new long[65]);
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
