@@ -904,4 +904,40 @@ public final class Tensor {
     return Ops.matmul(this, b);
   }
   // ---- end matmul
+
+  // ---- npy
+  /**
+   * Reads a numpy {@code .npy} file, as {@code np.load}: format versions 1.0, 2.0 and 3.0, either
+   * byte order, C or Fortran order (Fortran data are transposed into row-major), dtypes
+   * {@code f4 f8 i4 i8 b1}, scalars and empty arrays. Files of 4 MB or more whose data need no
+   * conversion (native byte order, C order, aligned) are memory-mapped read-only, not copied: the
+   * tensor is then off-heap and the file must not change while it lives; the mapping is released
+   * when the tensor is garbage-collected.
+   *
+   * @throws InvalidArgumentException naming the file and the problem, for anything that is not a
+   *     well-formed .npy file of a supported dtype (bad magic or version, a malformed header, a
+   *     shape that does not match the data, truncated or trailing data, ...)
+   * @throws java.io.UncheckedIOException if the file cannot be read (missing, no permission)
+   */
+  public static Tensor fromNpy(java.nio.file.Path path) {
+    return Npy.read(path);
+  }
+
+  /**
+   * Writes this tensor as a numpy {@code .npy} file, as {@code np.save}: version 1.0, C order,
+   * native byte order, byte for byte what numpy writes for the same array. The file is written
+   * beside {@code path} and then moved over it, so a failed write leaves no partial file.
+   *
+   * @throws InvalidArgumentException if the tensor has more than numpy's 64 dimensions
+   * @throws java.io.UncheckedIOException if the file cannot be written
+   */
+  public void toNpy(java.nio.file.Path path) {
+    Npy.write(this, path);
+  }
+
+  /** A tensor over data read from a file: a value the user supplied, as {@code Tensor.of}. */
+  static Tensor ofNpyData(DType dtype, Shape shape, MemorySegment data) {
+    return new Tensor(dtype, shape, data, true);
+  }
+  // ---- end npy
 }
