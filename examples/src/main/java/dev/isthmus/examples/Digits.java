@@ -111,16 +111,17 @@ public final class Digits {
 
   /**
    * Steps per second of the train step run eagerly (the same Java code without a Function),
-   * traced, and traced with jit; the best of {@code rounds} rounds of {@code steps} steps; and
-   * how many jit clusters the jit-compiled step's graph has (0: it ran as traced).
+   * traced, and traced with jit; the best of {@code rounds} rounds of {@code steps} steps timed
+   * by {@code clock} ("thread CPU time" or "wall clock"); and how many jit clusters the
+   * jit-compiled step's graph has (0: it ran as traced).
    */
   public record Timing(double eager, double traced, double jit, int rounds, int steps,
-      int jitClusters) {
+      String clock, int jitClusters) {
     /** The line the demo prints. */
     public String line() {
-      return String.format(Locale.ROOT, "steps/s (batch %d, best of %d x %d steps): eager %.0f,"
-          + " traced %.0f (%.2fx), traced + jit %.0f (%.2fx)%s", BATCH, rounds, steps,
-          eager, traced, traced / eager, jit, jit / eager,
+      return String.format(Locale.ROOT, "steps/s (batch %d, best of %d x %d steps, %s): eager"
+          + " %.0f, traced %.0f (%.2fx), traced + jit %.0f (%.2fx)%s", BATCH, rounds, steps,
+          clock, eager, traced, traced / eager, jit, jit / eager,
           jitClusters == 0 ? "; jit formed no clusters here, so it ran as traced"
               : "; " + jitClusters + " jit clusters");
     }

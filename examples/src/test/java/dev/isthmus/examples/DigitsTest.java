@@ -28,8 +28,8 @@ class DigitsTest {
   private static final Pattern EPOCH = Pattern.compile("Epoch (\\d+)/3 \\[={30}\\] 44/44 - "
       + "\\d+\\.\\ds \\d+ms/step - loss: (\\d\\.\\d{4}) - accuracy: (\\d\\.\\d{4})");
   private static final Pattern TIMING = Pattern.compile("steps/s \\(batch 32, best of \\d+ x \\d+"
-      + " steps\\): eager \\d+, traced \\d+ \\(\\d+\\.\\d\\dx\\), traced \\+ jit \\d+ "
-      + "\\(\\d+\\.\\d\\dx\\); .*");
+      + " steps, (thread CPU time|wall clock)\\): eager \\d+, traced \\d+ \\(\\d+\\.\\d\\dx\\),"
+      + " traced \\+ jit \\d+ \\(\\d+\\.\\d\\dx\\); .*");
 
   @TempDir
   Path dir;
