@@ -2,4 +2,5 @@
 module dev.isthmus.examples {
   requires dev.isthmus;
   requires dev.isthmus.scopes;
+  requires java.management;
 }

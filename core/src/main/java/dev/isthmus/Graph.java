@@ -197,7 +197,8 @@ public final class Graph {
   /**
    * The graph in Graphviz's dot language: one box per node (its name and op type), an edge per
    * data input labelled with the tensor's dtype and shape, and a dashed edge per control input.
-   * Jit clusters and function calls are drawn when present.
+   * Jit clusters, name scopes (as boxes) and function calls are drawn when present, and a dotted
+   * edge shows the order of the stateful nodes on one variable or iterator.
    */
   public String toDot() {
     return GraphDot.toDot(this);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Graph.toDot: a node per op, data edges labelled with dtype and shape, dashed control edges,
- * call nodes naming their function, jit cluster boxes; held to the dot grammar by a small parser.
+ * call nodes naming their function, variable ops their variable, jit cluster and name-scope boxes,
+ * dotted edges for the order of stateful nodes; held to the dot grammar by a small parser.
  */
 @SuppressWarnings("try") // scopes are entered for their effect, not referenced
 class DotTest {
@@ -73,6 +74,60 @@ class DotTest {
     assertEquals(Set.of("Exp", "Neg"), dot.clusters.get("cluster_cluster_0"));
     assertEquals(4, dot.nodes.size());
     assertEquals(Map.of("label", "float32[4]"), dot.edge("Neg", "Abs"));
+  }
+
+  @Test
+  void variableOpsNameTheirVariableAndNameScopesAreBoxes() {
+    Variable v = Variable.of(Tensor.of(1f, 2f), "v", true);
+    Function f = Function.builder().name("scoped").build(() -> {
+      Tensor a = v.read();
+      try (Scope s = Ops.nameScope("update")) {
+        v.assign(a.neg());
+      }
+      return a;
+    });
+    Dot dot = Dot.parse(f.getConcreteFunction().graph().toDot());
+    assertEquals("ReadVariableOp\\nReadVariableOp\\nv", dot.nodes.get("ReadVariableOp").get("label"));
+    assertEquals(Set.of("update/Neg", "update/AssignVariableOp"),
+        dot.clusters.get("cluster_scope_update"));
+    assertEquals("update/AssignVariableOp\\nAssignVariableOp\\nv",
+        dot.nodes.get("update/AssignVariableOp").get("label"));
+  }
+
+  @Test
+  void theOrderOfStatefulNodesOnOneResourceIsDotted() {
+    Variable v = Variable.of(Tensor.of(1f, 2f), "v", true);
+    Variable w = Variable.of(Tensor.of(3f, 4f), "w", true);
+    Function f = Function.builder().name("order").build(() -> {
+      Tensor a = v.read();                 // ReadVariableOp
+      v.assign(w.read().neg());            // ReadVariableOp_1 (w), Neg, AssignVariableOp
+      Tensor b = v.read();                 // ReadVariableOp_2: after the assign
+      v.assignAdd(v.read());               // ReadVariableOp_3, AssignAddVariableOp
+      return a.add(b);
+    });
+    Dot dot = Dot.parse(f.getConcreteFunction().graph().toDot());
+    Map<String, String> dotted = Map.of("style", "dotted");
+    assertEquals(dotted, dot.edge("ReadVariableOp", "AssignVariableOp")); // read, then write
+    assertEquals(dotted, dot.edge("AssignVariableOp", "ReadVariableOp_2")); // write, then reads
+    assertEquals(dotted, dot.edge("AssignVariableOp", "ReadVariableOp_3"));
+    assertEquals(dotted, dot.edge("ReadVariableOp_2", "AssignAddVariableOp"));
+    // a data edge already orders these two: no second edge
+    assertEquals(Map.of("label", "float32[2]"), dot.edge("ReadVariableOp_3", "AssignAddVariableOp"));
+    long n = dot.edges.values().stream().filter(dotted::equals).count();
+    assertEquals(4, n, "reads after one write are not ordered among themselves; w is read once: "
+        + dot.edges);
+    assertTrue(f.getConcreteFunction().graph().toDot().contains("label=\"dotted: runs after"));
+
+    DatasetIterator it = Dataset.fromTensorSlices(Tensor.of(1f, 2f, 3f)).iterator();
+    Function twice = Function.builder().name("twice").build(() -> it.getNext().add(it.getNext()));
+    Dot d2 = Dot.parse(twice.getConcreteFunction().graph().toDot());
+    assertEquals(dotted, d2.edge("IteratorGetNext", "IteratorGetNext_1"));
+    // no stateful nodes, no dotted edges and no legend
+    Graph g = new Graph();
+    try (Scope s = g.asDefault()) {
+      Ops.placeholder(DType.FLOAT32, 2).exp();
+    }
+    assertTrue(!g.toDot().contains("dotted"), g.toDot());
   }
 
   @Test

@@ -1,0 +1,262 @@
+package dev.isthmus.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The digits demo, short: it learns, prints what Keras prints, and draws its train step. */
+class DigitsTest {
+  private static final Pattern EPOCH = Pattern.compile("Epoch (\\d+)/3 \\[={30}\\] 44/44 - "
+      + "\\d+\\.\\ds \\d+ms/step - loss: (\\d\\.\\d{4}) - accuracy: (\\d\\.\\d{4})");
+  private static final Pattern TIMING = Pattern.compile("steps/s \\(batch 32, best of \\d+ x \\d+"
+      + " steps, (thread CPU time|wall clock)\\): eager \\d+, traced \\d+ \\(\\d+\\.\\d\\dx\\),"
+      + " traced \\+ jit \\d+ \\(\\d+\\.\\d\\dx\\); .*");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void threeEpochsLearnPrintTheProgressLinesAndDrawTheTrainStep() throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    Digits.Result r = Digits.run(ps, Digits.Options.defaults().withEpochs(3).withOutDir(dir)
+        .withTimingRounds(3).withTty(false));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    List<String> lines = out.lines().toList();
+
+    // it learns: a model that does not train stays near 0.1 accuracy and a loss of ln 10
+    assertTrue(r.testAccuracy() > 0.85, "test accuracy " + r.testAccuracy() + "\n" + out);
+    assertEquals(359, r.testSize());
+    assertEquals(3, r.epochs().size());
+    for (Digits.Epoch e : r.epochs()) {
+      assertEquals(1438 / 32, e.steps(), "one step per whole batch, the extra one ran out: " + e);
+    }
+    double first = r.epochs().get(0).loss();
+    double last = r.epochs().get(2).loss();
+    assertTrue(first < Math.log(10) && last < 0.7 * first, "loss " + first + " -> " + last);
+    assertTrue(r.epochs().get(2).accuracy() > r.epochs().get(0).accuracy());
+
+    // the printed lines: one finished bar per epoch (not a terminal), then the summary
+    List<String> bars = lines.stream().filter(l -> l.startsWith("Epoch ")).toList();
+    assertEquals(3, bars.size(), out);
+    for (int i = 0; i < 3; i++) {
+      var m = EPOCH.matcher(bars.get(i));
+      assertTrue(m.matches(), "'" + bars.get(i) + "'");
+      assertEquals(i + 1, Integer.parseInt(m.group(1)));
+      assertEquals(String.format(Locale.ROOT, "%.4f", r.epochs().get(i).loss()), m.group(2));
+      assertEquals(String.format(Locale.ROOT, "%.4f", r.epochs().get(i).accuracy()), m.group(3));
+    }
+    assertTrue(!out.contains("\r"), "no redrawing when the output is not a terminal");
+    assertTrue(lines.contains(String.format(Locale.ROOT,
+        "test accuracy: %.4f (359 held-out images)", r.testAccuracy())), out);
+    assertTrue(lines.stream().anyMatch(l -> TIMING.matcher(l).matches()), out);
+    assertNotNull(r.timing());
+    assertTrue(r.timing().eager() > 0 && r.timing().traced() > 0 && r.timing().jit() > 0);
+
+    // the picture: the traced train step, with its call of mlp and its ordering edges
+    assertEquals(dir.resolve("train_step.dot"), r.dot());
+    Dot dot = Dot.parse(Files.readString(r.dot()));
+    assertEquals("train_step", dot.name);
+    assertTrue(dot.nodes.get("IteratorGetNext") != null, dot.nodes.keySet().toString());
+    assertEquals("forward/PartitionedCall\\nPartitionedCall\\nmlp",
+        dot.nodes.get("forward/PartitionedCall").get("label"));
+    assertTrue(dot.edges.containsKey(List.of("IteratorGetNext", "forward/PartitionedCall")));
+    Set<String> clusters = dot.clusters.keySet();
+    assertTrue(clusters.containsAll(List.of("cluster_scope_forward", "cluster_scope_gradient_tape",
+        "cluster_scope_Adam", "cluster_scope_metrics")), clusters.toString());
+    long dotted = dot.edges.values().stream().filter(a -> "dotted".equals(a.get("style"))).count();
+    assertTrue(dotted >= 4, "the metrics' reads run after their updates: " + dotted);
+    Dot mlp = Dot.parse(Files.readString(dir.resolve("mlp.dot")));
+    assertEquals("mlp", mlp.name);
+    assertTrue(mlp.nodes.containsKey("Relu"), mlp.nodes.keySet().toString());
+    if (GraphPictures.graphviz() == null) {
+      assertNull(r.svg());
+      assertTrue(out.contains("Graphviz not found"), out);
+    } else {
+      assertEquals(dir.resolve("train_step.svg"), r.svg());
+      assertTrue(Files.readString(r.svg()).contains("<svg"));
+    }
+  }
+
+  @Test
+  void theSplitIsStratifiedDeterministicAndDisjoint() {
+    DigitsData.Digits all = DigitsData.load();
+    assertEquals(1797, all.size());
+    DigitsData.Split a = DigitsData.split(all, 0.2, 42);
+    DigitsData.Split b = DigitsData.split(all, 0.2, 42);
+    assertArrayEquals(a.test().labels(), b.test().labels());
+    assertArrayEquals(a.train().pixels(), b.train().pixels());
+    assertEquals(all.size(), a.train().size() + a.test().size());
+    int[] perClass = new int[10];
+    int[] testPerClass = new int[10];
+    for (long l : all.labels()) {
+      perClass[(int) l]++;
+    }
+    for (long l : a.test().labels()) {
+      testPerClass[(int) l]++;
+    }
+    for (int c = 0; c < 10; c++) {
+      assertEquals(Math.round(perClass[c] * 0.2), testPerClass[c], "class " + c);
+    }
+    Set<String> train = new HashSet<>();
+    for (int i = 0; i < a.train().size(); i++) {
+      train.add(row(a.train(), i));
+    }
+    int shared = 0; // the data have a few duplicate images; a leak would share far more
+    for (int i = 0; i < a.test().size(); i++) {
+      shared += train.contains(row(a.test(), i)) ? 1 : 0;
+    }
+    assertTrue(shared < 5, shared + " test images also in training");
+    float max = 0;
+    for (float p : all.pixels()) {
+      max = Math.max(max, p);
+    }
+    assertEquals(1f, max, "pixels 0..16 scaled to [0, 1]");
+    assertTrue(!java.util.Arrays.equals(a.test().labels(),
+        DigitsData.split(all, 0.2, 7).test().labels()), "another seed, another split");
+  }
+
+  private static String row(DigitsData.Digits d, int i) {
+    return java.util.Arrays.toString(java.util.Arrays.copyOfRange(d.pixels(), i * 64, i * 64 + 64));
+  }
+
+  @Test
+  void progressBarsFillAndRedrawOnlyOnATerminal() {
+    assertEquals("[" + ">" + ".".repeat(29) + "]", ProgressBar.bar(0, 44));
+    assertEquals("[" + "=".repeat(15) + ">" + ".".repeat(14) + "]", ProgressBar.bar(22, 44));
+    assertEquals("[" + "=".repeat(30) + "]", ProgressBar.bar(44, 44));
+    assertEquals("Epoch 2/10 [" + "=".repeat(30) + "] 44/44 - 0.4s 9ms/step - loss: 0.1235"
+        + " - accuracy: 0.9650", ProgressBar.line("Epoch 2/10", 44, 44, 0.4, 0.12345, 0.965));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    ProgressBar tty = new ProgressBar(new PrintStream(buf, true, StandardCharsets.UTF_8), true,
+        "Epoch 1/1", 4);
+    tty.update(1, 2.0, 0.25);
+    tty.finish(4, 1.0, 1.0, 0.5);
+    String s = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(s.startsWith("\rEpoch 1/1 [=======>......................] 1/4 - loss: 2.0000"), s);
+    assertTrue(s.endsWith("\rEpoch 1/1 [" + "=".repeat(30) + "] 4/4 - 1.0s 250ms/step - loss:"
+        + " 1.0000 - accuracy: 0.5000" + System.lineSeparator()), s);
+  }
+
+  // ------------------------------------------------------------------ a small dot parser
+
+  /** Parses the dot language's statements (nodes, edges, attributes, subgraphs); fails on others. */
+  private static final class Dot {
+    String name;
+    final Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
+    final Map<List<String>, Map<String, String>> edges = new LinkedHashMap<>();
+    final Map<String, Set<String>> clusters = new LinkedHashMap<>();
+    private final List<String> toks = new ArrayList<>();
+    private int p;
+
+    static Dot parse(String text) {
+      Dot d = new Dot();
+      d.tokenize(text);
+      d.take("digraph");
+      d.name = d.id();
+      d.take("{");
+      d.body(null);
+      d.take("}");
+      assertEquals(d.toks.size(), d.p, "text after the graph");
+      for (List<String> e : d.edges.keySet()) {
+        assertTrue(d.nodes.containsKey(e.get(0)) && d.nodes.containsKey(e.get(1)),
+            "edge " + e + " to an undeclared node");
+      }
+      return d;
+    }
+
+    private void tokenize(String s) {
+      var m = Pattern.compile("\\s*(\"(?:\\\\.|[^\"\\\\])*\"|->|[{}\\[\\];,=]|[A-Za-z0-9_.]+)")
+          .matcher(s);
+      int at = 0;
+      while (at < s.length() && m.find(at) && m.start() == at) {
+        toks.add(m.group(1));
+        at = m.end();
+      }
+      assertTrue(s.substring(at).isBlank(), "not dot at " + at + ": " + s.substring(at));
+    }
+
+    private String peek() {
+      return p < toks.size() ? toks.get(p) : "<end>";
+    }
+
+    private void take(String t) {
+      assertEquals(t, peek(), "token " + p);
+      p++;
+    }
+
+    private String id() {
+      String t = peek();
+      assertTrue(t.startsWith("\"") || t.matches("[A-Za-z0-9_.]+"), "an ID, got " + t);
+      p++;
+      return t.startsWith("\"") ? t.substring(1, t.length() - 1).replace("\\\"", "\"") : t;
+    }
+
+    private void body(Set<String> cluster) {
+      while (!peek().equals("}")) {
+        if (peek().equals("subgraph")) {
+          p++;
+          Set<String> members = new HashSet<>();
+          clusters.put(id(), members);
+          take("{");
+          body(members);
+          take("}");
+        } else if (List.of("node", "edge", "graph").contains(peek())) {
+          p++;
+          attrs();
+        } else {
+          String a = id();
+          if (peek().equals("=")) {
+            p++;
+            id();
+          } else if (peek().equals("->")) {
+            p++;
+            edges.put(List.of(a, id()), peek().equals("[") ? attrs() : Map.of());
+          } else {
+            assertNull(nodes.put(a, peek().equals("[") ? attrs() : Map.of()), "node " + a + " twice");
+            if (cluster != null) {
+              cluster.add(a);
+            }
+          }
+        }
+        if (peek().equals(";")) {
+          p++;
+        }
+      }
+    }
+
+    private Map<String, String> attrs() {
+      take("[");
+      Map<String, String> m = new LinkedHashMap<>();
+      while (!peek().equals("]")) {
+        String k = id();
+        take("=");
+        m.put(k, id());
+        if (peek().equals(",") || peek().equals(";")) {
+          p++;
+        }
+      }
+      take("]");
+      return m;
+    }
+  }
+}
