@@ -55,7 +55,10 @@ final class GraphDot {
       }
     }
     for (Map.Entry<String, StringBuilder> c : clusters.entrySet()) {
-      sb.append("  subgraph ").append(quote("cluster_" + c.getKey())).append(" {\n");
+      // Graphviz draws a box around a subgraph whose name starts with "cluster"; jit clusters
+      // are already named cluster_N
+      String box = c.getKey().startsWith("cluster") ? c.getKey() : "cluster_" + c.getKey();
+      sb.append("  subgraph ").append(quote(box)).append(" {\n");
       sb.append("    label=").append(quote(c.getKey())).append(";\n    style=filled; color=lightgrey;\n");
       sb.append(c.getValue()).append("  }\n");
     }

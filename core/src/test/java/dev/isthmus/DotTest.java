@@ -71,7 +71,7 @@ class DotTest {
     a.op().setAttr("_XlaCluster", "cluster_0");
     b.op().setAttr("_XlaCluster", "cluster_0");
     Dot dot = Dot.parse(g.toDot());
-    assertEquals(Set.of("Exp", "Neg"), dot.clusters.get("cluster_cluster_0"));
+    assertEquals(Set.of("Exp", "Neg"), dot.clusters.get("cluster_0"));
     assertEquals(4, dot.nodes.size());
     assertEquals(Map.of("label", "float32[4]"), dot.edge("Neg", "Abs"));
   }

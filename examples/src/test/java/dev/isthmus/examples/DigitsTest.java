@@ -81,8 +81,10 @@ class DigitsTest {
         dot.nodes.get("forward/PartitionedCall").get("label"));
     assertTrue(dot.edges.containsKey(List.of("IteratorGetNext", "forward/PartitionedCall")));
     Set<String> clusters = dot.clusters.keySet();
-    assertTrue(clusters.containsAll(List.of("cluster_scope_forward", "cluster_scope_gradient_tape",
-        "cluster_scope_Adam", "cluster_scope_metrics")), clusters.toString());
+    // the train step is jit-compiled: its clustered nodes are drawn in jit cluster boxes, the
+    // rest in their name scopes' boxes (the forward call is never clustered)
+    assertTrue(clusters.contains("cluster_scope_forward"), clusters.toString());
+    assertTrue(clusters.stream().anyMatch(c -> c.matches("cluster_\\d+")), clusters.toString());
     long dotted = dot.edges.values().stream().filter(a -> "dotted".equals(a.get("style"))).count();
     assertTrue(dotted >= 4, "the metrics' reads run after their updates: " + dotted);
     Dot mlp = Dot.parse(Files.readString(dir.resolve("mlp.dot")));

@@ -333,7 +333,7 @@ class ClusteringTest {
     }
     run(g, y, x);
     String dot = g.toDot();
-    int box = dot.indexOf("subgraph \"cluster_cluster_0\" {");
+    int box = dot.indexOf("subgraph \"cluster_0\" {");
     assertTrue(box > 0, dot);
     int end = dot.indexOf("  }", box);
     String inside = dot.substring(box, end);
