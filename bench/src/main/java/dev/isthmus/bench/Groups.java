@@ -7,6 +7,7 @@ import static dev.isthmus.bench.Comparison.bandwidth;
 import static dev.isthmus.bench.Comparison.gflops;
 import static dev.isthmus.bench.Comparison.speedup;
 import static dev.isthmus.bench.Comparison.time;
+import static dev.isthmus.bench.Comparison.timeRatio;
 import static dev.isthmus.bench.Comparison.vsNumpy;
 
 import java.util.List;
@@ -150,7 +151,17 @@ public final class Groups {
               speedup("add", "baselineAddOneThread", report()),
               speedup("sum", "baselineSumOneThread", report()),
               speedup("matmul", "baselineMatmulOneThread", report()),
-              speedup("softmax", "baselineSoftmaxOneThread", report()))));
+              speedup("softmax", "baselineSoftmaxOneThread", report()))),
+      new Group("train", "TrainBench",
+          "One training step of a 2-layer MLP (batch 256, 784-256-10, float32, relu, sparse"
+              + " softmax cross entropy, Adam): forward + backward + update against the forward"
+              + " pass alone, eager and traced; the step may take at most 3.5x the forward"
+              + " (backward + update <= 2.5x forward).",
+          List.of(
+              timeRatio("stepEager", "baselineForwardEager", atMost(3.5, "x")),
+              timeRatio("stepTraced", "baselineForwardTraced", atMost(3.5, "x")),
+              speedup("stepTraced", "stepEager", report()),
+              speedup("baselineForwardTraced", "baselineForwardEager", report()))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {
