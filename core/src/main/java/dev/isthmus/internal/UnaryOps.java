@@ -217,8 +217,7 @@ public final class UnaryOps {
   }
 
   private static Tensor reluGrad(Tensor x, Tensor y, Tensor g) {
-    // ReluGrad on the output: g where y > 0
-    return GradientSupport.keep(Ops.greater(y, GradientSupport.scalar(y, 0)), g);
+    return TrainOps.reluGrad(g, y); // ReluGrad on the output: g where y > 0, one fused pass
   }
 
   private static Tensor relu6Grad(Tensor x, Tensor y, Tensor g) {
