@@ -13,8 +13,8 @@ import java.util.Locale;
  * The isthmus demo, started by the README's first command: eager ops on data it makes.
  *
  * <p>It draws two seeded Gaussian clusters, describes them with reductions, fits a logistic
- * regression by gradient descent with the gradients written out as ops (automatic
- * differentiation arrives in a later release), and checks the fit on held-out points. Every
+ * regression by gradient descent with the gradients written out as ops (section 6 leaves
+ * them to automatic differentiation), and checks the fit on held-out points. Every
  * number it prints is computed here, by isthmus's kernels.
  */
 public final class Demo {
@@ -79,6 +79,13 @@ public final class Demo {
     } catch (InvalidArgumentException e) {
       System.out.println("   " + e.getMessage());
     }
+    System.out.println();
+
+    // 6. Training with automatic differentiation: a traced step, GradientTape and Adam.
+    System.out.println("6. Training: a 2-" + TrainingDemo.HIDDEN + "-" + TrainingDemo.CLASSES
+        + " MLP learns three spirals (" + TrainingDemo.CLASSES * TrainingDemo.PER_CLASS
+        + " points); one traced step = forward on a GradientTape, gradients, Adam");
+    TrainingDemo.train(System.out);
   }
 
   /**

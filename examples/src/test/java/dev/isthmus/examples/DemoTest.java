@@ -27,6 +27,19 @@ class DemoTest {
   }
 
   @Test
+  void trainingLearnsTheSpirals() {
+    TrainingDemo.Result r = TrainingDemo.train(null);
+    // an untrained model is near ln 3 = 1.10 (its random logits add a little)
+    assertTrue(r.firstLoss() > 0.9 && r.firstLoss() < 2, "first loss " + r.firstLoss());
+    assertTrue(r.lastLoss() < 0.15, "loss after training " + r.lastLoss());
+    assertTrue(r.accuracy() > 0.95, "training accuracy " + r.accuracy());
+    assertTrue(r.traces() == 1, "the step traced " + r.traces() + " times");
+    Tensor[] data = TrainingDemo.spirals(5, 10);
+    assertTrue(data[0].shape().equals(dev.isthmus.Shape.of(15, 2))
+        && data[1].shape().equals(dev.isthmus.Shape.of(15)), "three classes of 5 points");
+  }
+
+  @Test
   void mainRunsAndPrintsEverySection() {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -38,7 +51,8 @@ class DemoTest {
     }
     String out = buf.toString(StandardCharsets.UTF_8);
     for (String s : new String[] {"1. Data", "2. Logistic", "held-out accuracy", "3. Softmax",
-        "4. Errors", "AddV2: expected shapes that broadcast"}) {
+        "4. Errors", "AddV2: expected shapes that broadcast", "6. Training", "step  25   loss",
+        "training accuracy"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
   }
