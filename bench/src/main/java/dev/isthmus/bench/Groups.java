@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The benchmark groups and their comparisons, one line each. Bandwidth comparisons count the
  * float32 arrays each side must move ("streams"); every ratio reads higher = better for the
- * measured method. Baselines come from the same JMH run; numpy lines from a separate process.
+ * measured method, except time ratios (a step against its forward pass: lower = better).
+ * Baselines come from the same JMH run; numpy lines from a separate process.
  */
 public final class Groups {
   private Groups() {}

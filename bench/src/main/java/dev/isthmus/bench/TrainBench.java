@@ -43,9 +43,9 @@ public class TrainBench {
   static final int BATCH = 256, IN = 784, HIDDEN = 256, CLASSES = 10;
 
   /** The setup's warm-up: at least this many calls, and this long. */
-  private static final int WARM_UP_MIN_STEPS = 20;
+  private static final int WARM_UP_MIN_STEPS = 500;
 
-  private static final long WARM_UP_NANOS = 4_000_000_000L;
+  private static final long WARM_UP_NANOS = 2_000_000_000L;
 
   private Tensor x;
   private Tensor labels;
@@ -98,8 +98,9 @@ public class TrainBench {
 
   /**
    * A step runs some forty different ops and kernels, each compiled by C2 only after many
-   * calls: a step is about ten times slower for its first hundred calls, longer than --quick's
-   * warm-up. This runs the benchmark method {@code method} for a few seconds.
+   * calls: its first hundred calls are 10-50 times slower, and it takes some 400 calls to settle,
+   * more than --quick's warm-up gives on a loaded machine. This runs the benchmark method
+   * {@code method} at least 500 times and at least 2 s.
    */
   public void warmUp(String method) {
     Supplier<Tensor> body = switch (method) {
