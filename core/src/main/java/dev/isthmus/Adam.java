@@ -1,9 +1,15 @@
 package dev.isthmus;
 
+import dev.isthmus.internal.Attrs;
+import dev.isthmus.internal.Dispatch;
+import dev.isthmus.internal.TrainOps;
+
 /**
- * Adam (TensorFlow's {@code tf.keras.optimizers.Adam}): per variable
- * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2}, and
- * {@code w -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon)} at step t.
+ * Adam (TensorFlow's {@code tf.keras.optimizers.Adam}): per variable, at step t,
+ * {@code m += (g - m)(1 - b1)}, {@code v += (g^2 - v)(1 - b2)} and
+ * {@code w -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon)}, in the variable's
+ * dtype. Each variable's update is one fused op ({@code ApplyAdam}, TensorFlow's kernel of the
+ * same name), and the powers {@code b1^t}, {@code b2^t} are computed once per step.
  */
 public final class Adam extends Optimizer {
   private final double learningRate;
@@ -36,17 +42,25 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  void update(Variable w, Tensor g, Tensor step) {
+  void update(Variable w, Tensor g, Step step) {
+    Tensor[] s = step.perDType(w.dtype(), t -> scalars(step.count, t));
     Variable m = slot(w, "m");
     Variable v = slot(w, "v");
-    Tensor t = Ops.cast(step, w.dtype());
-    // alpha = lr * sqrt(1 - b2^t) / (1 - b1^t), computed in the variable's dtype
-    Tensor b1t = Ops.pow(Ops.cast(Ops.constant(beta1), w.dtype()), t);
-    Tensor b2t = Ops.pow(Ops.cast(Ops.constant(beta2), w.dtype()), t);
-    Tensor alpha = Ops.mul(Ops.div(Ops.sqrt(Ops.sub(Ops.onesLike(b2t), b2t)),
-        Ops.sub(Ops.onesLike(b1t), b1t)), learningRate);
-    Tensor mt = m.assign(Ops.add(Ops.mul(m.read(), beta1), Ops.mul(g, 1 - beta1)));
-    Tensor vt = v.assign(Ops.add(Ops.mul(v.read(), beta2), Ops.mul(Ops.square(g), 1 - beta2)));
-    w.assignSub(Ops.div(Ops.mul(mt, alpha), Ops.add(Ops.sqrt(vt), epsilon)));
+    Tensor[] next = Dispatch.run(TrainOps.APPLY_ADAM, Attrs.EMPTY, w.read(), m.read(), v.read(),
+        s[0], s[1], s[2], s[3], s[4], s[5], g);
+    m.assign(next[1]);
+    v.assign(next[2]);
+    w.assign(next[0]);
+  }
+
+  /** beta1^t, beta2^t (in dtype {@code t}, as Keras), then lr, beta1, beta2, epsilon. */
+  private Tensor[] scalars(Tensor count, DType t) {
+    Tensor n = Ops.cast(count, t);
+    return new Tensor[] {Ops.pow(scalar(t, beta1), n), Ops.pow(scalar(t, beta2), n),
+        scalar(t, learningRate), scalar(t, beta1), scalar(t, beta2), scalar(t, epsilon)};
+  }
+
+  private static Tensor scalar(DType t, double v) {
+    return t == DType.FLOAT32 ? Tensor.scalar((float) v) : Tensor.scalar(v);
   }
 }

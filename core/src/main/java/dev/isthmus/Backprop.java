@@ -1,6 +1,7 @@
 package dev.isthmus;
 
 import dev.isthmus.internal.Attrs;
+import dev.isthmus.internal.GradientSupport;
 import dev.isthmus.internal.OpDef;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -109,7 +110,17 @@ final class Backprop {
                     ? Ops.zerosLike(outs[k]) : null;
           }
           Tensor[] in = en.inputs();
-          Tensor[] ig = en.def().gradient().apply(in, outs, upstream, en.attrs());
+          boolean[] needed = new boolean[in.length];
+          for (int i = 0; i < in.length; i++) {
+            needed[i] = in[i] != null && reach.containsKey(in[i]);
+          }
+          boolean[] prevNeeded = GradientSupport.enterNeeded(needed);
+          Tensor[] ig;
+          try {
+            ig = en.def().gradient().apply(in, outs, upstream, en.attrs());
+          } finally {
+            GradientSupport.restoreNeeded(prevNeeded);
+          }
           if (ig.length != in.length) {
             throw new InternalException("gradient of " + en.def().name() + " returned "
                 + ig.length + " gradients for " + in.length + " inputs");

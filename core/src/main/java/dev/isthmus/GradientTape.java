@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <pre>{@code
  * Variable w = Variable.of(Tensor.of(new float[] {1, 2}, 2));
- * try (GradientTape tape = GradientTape.open()) {
+ * GradientTape tape = GradientTape.open();
+ * Tensor loss;
+ * try (tape) {
  *   loss = Ops.reduceSum(Ops.square(w.read()));
  * }
  * Tensor dw = tape.gradient(loss, w);   // 2 * w

@@ -1,5 +1,6 @@
 package dev.isthmus;
 
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public abstract class Optimizer {
           + "gradient per variable, got " + (grads == null ? "null" : grads.size())
           + " gradients for " + (vars == null ? "null" : vars.size()) + " variables");
     }
-    Tensor step = iterations.assignAdd(Tensor.scalar(1L));
+    Step step = new Step(iterations.assignAdd(Tensor.scalar(1L)));
     for (int i = 0; i < vars.size(); i++) {
       Tensor g = grads.get(i);
       Variable v = vars.get(i);
@@ -51,8 +52,28 @@ public abstract class Optimizer {
     return iterations.read();
   }
 
-  /** Applies the update rule to one variable; {@code step} is the 1-based INT64 step. */
-  abstract void update(Variable v, Tensor grad, Tensor step);
+  /** Applies the update rule to one variable at {@code step}. */
+  abstract void update(Variable v, Tensor grad, Step step);
+
+  /**
+   * One {@link #apply} call: the 1-based INT64 step {@code count}, and what an update rule
+   * derives from it per dtype (Adam's powers of the betas), computed once per call rather than
+   * once per variable.
+   */
+  static final class Step {
+    final Tensor count;
+    private final EnumMap<DType, Object> derived = new EnumMap<>(DType.class);
+
+    Step(Tensor count) {
+      this.count = count;
+    }
+
+    /** {@code make(dtype)}, made on the first request for {@code dtype} in this call. */
+    @SuppressWarnings("unchecked")
+    <T> T perDType(DType dtype, java.util.function.Function<DType, T> make) {
+      return (T) derived.computeIfAbsent(dtype, make);
+    }
+  }
 
   /** The optimizer's slot variable {@code name} for {@code v}, zeros on first use. */
   Variable slot(Variable v, String name) {

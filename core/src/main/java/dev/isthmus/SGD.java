@@ -36,7 +36,7 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  void update(Variable v, Tensor g, Tensor step) {
+  void update(Variable v, Tensor g, Step step) {
     Tensor lrG = Ops.mul(g, learningRate);
     if (momentum == 0) {
       v.assignSub(lrG);

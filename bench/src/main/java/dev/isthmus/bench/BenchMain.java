@@ -217,8 +217,8 @@ public final class BenchMain {
     }
     sb.append("; times are medians of the measurement iterations\n");
     sb.append("- ").append(numpy.note()).append('\n');
-    sb.append("- ratios read higher = better for the measured method; baselines come from the"
-        + " same JMH run\n");
+    sb.append("- ratios read higher = better for the measured method (time ratios: lower ="
+        + " better); baselines come from the same JMH run\n");
     for (Group g : args.groups()) {
       sb.append("\n## ").append(g.name()).append(": ").append(g.benchClass()).append("\n\n");
       sb.append(g.measures()).append("\n\n");

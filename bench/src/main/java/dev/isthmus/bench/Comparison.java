@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 public record Comparison(String measured, Metric metric, Target target) {
 
   /** How a measured method is compared. */
-  public sealed interface Metric permits Speedup, Bandwidth, Time, Gflops, VsNumpy {}
+  public sealed interface Metric permits Speedup, Bandwidth, Time, Gflops, VsNumpy, TimeRatio {}
 
   /** Baseline time over measured time; the baseline is a method of the same class and run. */
   public record Speedup(String baseline) implements Metric {}
@@ -41,9 +41,21 @@ public record Comparison(String measured, Metric metric, Target target) {
    */
   public record VsNumpy(Function<Measurement, String> numpyCase) implements Metric {}
 
+  /**
+   * Measured time over baseline time: how many times the baseline's time the measured method
+   * takes, for a method that does the baseline's work and more (a training step against its
+   * forward pass). The one metric where lower is better; its targets are {@code atMost}.
+   */
+  public record TimeRatio(String baseline) implements Metric {}
+
   /** {@code measured} against {@code baseline}: how many times faster. */
   public static Comparison speedup(String measured, String baseline, Target target) {
     return new Comparison(measured, new Speedup(baseline), target);
+  }
+
+  /** {@code measured}'s time as a multiple of {@code baseline}'s (lower is better). */
+  public static Comparison timeRatio(String measured, String baseline, Target target) {
+    return new Comparison(measured, new TimeRatio(baseline), target);
   }
 
   /** Bandwidth ratio of {@code measured} (moving {@code streams} arrays) to {@code baseline}. */

@@ -7,6 +7,7 @@ import static dev.isthmus.bench.Comparison.bandwidth;
 import static dev.isthmus.bench.Comparison.gflops;
 import static dev.isthmus.bench.Comparison.speedup;
 import static dev.isthmus.bench.Comparison.time;
+import static dev.isthmus.bench.Comparison.timeRatio;
 import static dev.isthmus.bench.Comparison.vsNumpy;
 
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The benchmark groups and their comparisons, one line each. Bandwidth comparisons count the
  * float32 arrays each side must move ("streams"); every ratio reads higher = better for the
- * measured method. Baselines come from the same JMH run; numpy lines from a separate process.
+ * measured method, except time ratios (a step against its forward pass: lower = better).
+ * Baselines come from the same JMH run; numpy lines from a separate process.
  */
 public final class Groups {
   private Groups() {}
@@ -163,7 +165,17 @@ public final class Groups {
               time("sessionRun", report()),
               speedup("sessionRun", "baselineEager", report()),
               speedup("functionCallOneOp", "baselineEagerOneOp", report()),
-              time("cacheHit", atMost(1000, " ns")))));
+              time("cacheHit", atMost(1000, " ns")))),
+      new Group("train", "TrainBench",
+          "One training step of a 2-layer MLP (batch 256, 784-256-10, float32, relu, sparse"
+              + " softmax cross entropy, Adam): forward + backward + update against the forward"
+              + " pass alone, eager and traced; the step may take at most 3.5x the forward"
+              + " (backward + update <= 2.5x forward).",
+          List.of(
+              timeRatio("stepEager", "baselineForwardEager", atMost(3.5, "x")),
+              timeRatio("stepTraced", "baselineForwardTraced", atMost(3.5, "x")),
+              speedup("stepTraced", "stepEager", report()),
+              speedup("baselineForwardTraced", "baselineForwardEager", report()))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {

@@ -4,6 +4,7 @@ import dev.isthmus.bench.Comparison.Bandwidth;
 import dev.isthmus.bench.Comparison.Gflops;
 import dev.isthmus.bench.Comparison.Speedup;
 import dev.isthmus.bench.Comparison.Time;
+import dev.isthmus.bench.Comparison.TimeRatio;
 import dev.isthmus.bench.Comparison.VsNumpy;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -53,6 +54,7 @@ public final class RatioTable {
       switch (c.metric()) {
         case Speedup s -> mentioned.add(s.baseline());
         case Bandwidth b -> mentioned.add(b.baseline());
+        case TimeRatio t -> mentioned.add(t.baseline());
         default -> { }
       }
       if (c.metric() instanceof VsNumpy && !numpy.available()) {
@@ -145,6 +147,15 @@ public final class RatioTable {
         return new Row(m.method(), params(m), median, bw.baseline(), time(b.medianNs(), b.unit()),
             metric, num(v), target, c.target().verdict(v));
       }
+      case TimeRatio tr -> {
+        Measurement b = baseline(ms, tr.baseline(), m);
+        if (b == null) {
+          return missingBaseline(c, m, tr.baseline());
+        }
+        double v = Ratios.timeRatio(ns, b.medianNs());
+        return new Row(m.method(), params(m), median, tr.baseline(), time(b.medianNs(), b.unit()),
+            "time ratio", num(v) + "x", target, c.target().verdict(v));
+      }
       case Time t -> {
         return new Row(m.method(), params(m), median, "", "", "time", num(ns) + " ns", target,
             c.target().verdict(ns));
@@ -200,6 +211,7 @@ public final class RatioTable {
     return switch (c.metric()) {
       case Speedup s -> s.baseline();
       case Bandwidth b -> b.baseline();
+      case TimeRatio t -> t.baseline();
       case VsNumpy n -> "numpy";
       case Time t -> "";
       case Gflops g -> "";
@@ -211,6 +223,7 @@ public final class RatioTable {
       case Speedup s -> "speedup";
       case Bandwidth b -> "bandwidth, " + b.streams() + " vs " + b.baselineStreams() + " streams";
       case VsNumpy n -> "speedup vs numpy";
+      case TimeRatio t -> "time ratio";
       case Time t -> "time";
       case Gflops g -> "GFLOP/s";
     };

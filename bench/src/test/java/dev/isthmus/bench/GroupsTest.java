@@ -24,7 +24,7 @@ class GroupsTest {
     }
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
         "move", "create", "compare", "conv",
-        "parallel", "graph"), Groups.ALL.stream().map(Group::name).toList());
+        "parallel", "graph", "train"), Groups.ALL.stream().map(Group::name).toList());
   }
 
   @Test
@@ -44,6 +44,7 @@ class GroupsTest {
         String baseline = switch (c.metric()) {
           case Speedup s -> s.baseline();
           case Bandwidth b -> b.baseline();
+          case Comparison.TimeRatio t -> t.baseline();
           default -> null;
         };
         if (baseline != null) {
@@ -56,12 +57,12 @@ class GroupsTest {
   }
 
   @Test
-  void moveCreateCompareAndGraphAreBuiltAndEveryMethodIsCompared() {
+  void moveCreateCompareGraphAndTrainAreBuiltAndEveryMethodIsCompared() {
     // These classes live in this module, so their groups must never be skipped, and a method
     // that no comparison names would only get a bare time line: every one is measured or a
     // baseline.
     List<BenchmarkListEntry> entries = Catalog.entries();
-    for (String name : List.of("move", "create", "compare", "graph")) {
+    for (String name : List.of("move", "create", "compare", "graph", "train")) {
       Group g = Groups.byName(name).orElseThrow();
       Set<String> methods = new HashSet<>();
       Catalog.of(entries, g.className()).forEach(e -> methods.add(Catalog.method(e)));
@@ -72,6 +73,7 @@ class GroupsTest {
         switch (c.metric()) {
           case Speedup s -> named.add(s.baseline());
           case Bandwidth b -> named.add(b.baseline());
+          case Comparison.TimeRatio t -> named.add(t.baseline());
           default -> { }
         }
       }

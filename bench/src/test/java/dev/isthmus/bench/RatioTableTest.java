@@ -150,6 +150,23 @@ class RatioTableTest {
   }
 
   @Test
+  void timeRatioIsJudgedAtMost() {
+    TimeUnit ms = TimeUnit.MILLISECONDS;
+    List<RatioTable.Row> rows = RatioTable.rows(group("train"), List.of(
+        m("TrainBench", "stepEager", "", ms, 3.4e6, 3.5e6, 3.6e6),
+        m("TrainBench", "baselineForwardEager", "", ms, 1e6),
+        m("TrainBench", "stepTraced", "", ms, 3.6e6),
+        m("TrainBench", "baselineForwardTraced", "", ms, 1e6)), NO_NUMPY);
+    RatioTable.Row eager = find(rows, "stepEager", "", "baselineForwardEager");
+    assertEquals("3.5x", eager.ratio());
+    assertEquals("time ratio", eager.metric());
+    assertEquals("<= 3.5x", eager.target());
+    assertEquals("PASS", eager.result());
+    assertEquals("FAIL", find(rows, "stepTraced", "", "baselineForwardTraced").result());
+    assertEquals("0.972x", find(rows, "stepTraced", "", "stepEager").ratio());
+  }
+
+  @Test
   void missingResultsShowInsteadOfVanishing() {
     // Only the baseline ran (say the kernel benchmark threw): the kernel line says so.
     List<RatioTable.Row> rows = RatioTable.rows(group("binary"), List.of(

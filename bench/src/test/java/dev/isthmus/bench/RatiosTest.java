@@ -24,6 +24,12 @@ class RatiosTest {
   }
 
   @Test
+  void timeRatioIsMeasuredOverBaseline() {
+    assertEquals(3.5, Ratios.timeRatio(35, 10));
+    assertEquals(0.5, Ratios.timeRatio(10, 20));
+  }
+
+  @Test
   void bandwidthCountsStreams() {
     // 16M floats: an add (3 streams) in 15 ms moves as many bytes per second as a copy (2 streams)
     // in 10 ms.

@@ -36,7 +36,8 @@ public final class BinaryOps {
       arithmetic("Sub", BinaryOp.SUB, NUMERIC, Check.NONE, (x, y, z, g) -> pair(g, Ops.neg(g)));
   /** {@code x * y}. */
   public static final OpDef MUL = arithmetic("Mul", BinaryOp.MUL, NUMERIC, Check.NONE,
-      (x, y, z, g) -> pair(Ops.mul(g, y), Ops.mul(x, g)));
+      (x, y, z, g) -> pair(GradientSupport.needed(0) ? Ops.mul(g, y) : null,
+          GradientSupport.needed(1) ? Ops.mul(x, g) : null));
   /** {@code x / y}: FLOAT32/FLOAT64 keep their dtype; INT32/INT64 give FLOAT64 (tf.math.divide). */
   public static final OpDef DIV = realDiv();
   /** {@code floor(x / y)}; integer division by zero is an error. */
@@ -112,8 +113,8 @@ public final class BinaryOps {
         .inputs("x", "y")
         .flags(OpDef.Flag.ELEMENTWISE)
         .fusion(BinaryOp.DIV)
-        .gradient(rule((x, y, z, g) ->
-            pair(Ops.div(g, y), Ops.mul(g, Ops.div(Ops.div(Ops.neg(x), y), y)))))
+        .gradient(rule((x, y, z, g) -> pair(GradientSupport.needed(0) ? Ops.div(g, y) : null,
+            GradientSupport.needed(1) ? Ops.mul(g, Ops.div(Ops.div(Ops.neg(x), y), y)) : null)))
         .shape((d, in, a) -> {
           Tensor x = in[0], y = in[1];
           BinaryRules.requireSame(d, in, a, x, y);
@@ -211,7 +212,8 @@ public final class BinaryOps {
   }
 
   // ---- gradients (TensorFlow's math_grad.py): each rule gives the gradients at the broadcast
-  // shape; rule() sums them back to each input's shape (GradientSupport.unbroadcast).
+  // shape; rule() sums them back to each input's shape (GradientSupport.unbroadcast). Where a
+  // gradient costs a product, it is skipped (null) for an input the engine does not need.
 
   /** The gradients of x and y at the output's shape, from x, y, the output z and upstream g. */
   @FunctionalInterface
@@ -226,8 +228,9 @@ public final class BinaryOps {
     }
     return GradientSupport.floating((in, out, up, a) -> {
       Tensor[] g = grad.of(in[0], in[1], out[0], up[0]);
-      return pair(GradientSupport.unbroadcast(g[0], in[0].shape()),
-          GradientSupport.unbroadcast(g[1], in[1].shape()));
+      return pair(
+          GradientSupport.needed(0) ? GradientSupport.unbroadcast(g[0], in[0].shape()) : null,
+          GradientSupport.needed(1) ? GradientSupport.unbroadcast(g[1], in[1].shape()) : null);
     });
   }
 

@@ -29,6 +29,38 @@ public final class GradientSupport {
   public static final OpDef.GradientRule NOT_DIFFERENTIABLE =
       (in, out, up, a) -> new Tensor[in.length];
 
+  /** The inputs whose gradients the engine needs from the rule now running on this thread. */
+  private static final ThreadLocal<boolean[][]> NEEDED =
+      ThreadLocal.withInitial(() -> new boolean[1][]);
+
+  /**
+   * Whether the gradient being built needs input {@code i}'s gradient: false when no source
+   * depends on that input (a constant, the data of a layer, the labels), so a rule may skip its
+   * work and return null there, as TensorFlow's rules skip {@code op.skip_input_indices}. True
+   * when a rule is called outside the backprop engine (tests calling a rule directly).
+   */
+  public static boolean needed(int i) {
+    boolean[] n = NEEDED.get()[0];
+    return n == null || n[i];
+  }
+
+  /**
+   * Sets which inputs {@link #needed} reports for the rule about to run on this thread, and
+   * returns the previous setting, which the caller restores with {@link #restoreNeeded} (rules
+   * may run the engine again inside, for function calls and control flow).
+   */
+  public static boolean[] enterNeeded(boolean[] mask) {
+    boolean[][] slot = NEEDED.get();
+    boolean[] prev = slot[0];
+    slot[0] = mask;
+    return prev;
+  }
+
+  /** Restores what {@link #enterNeeded} returned. */
+  public static void restoreNeeded(boolean[] prev) {
+    NEEDED.get()[0] = prev;
+  }
+
   /**
    * {@code rule}, for floating inputs only: integer and bool inputs get null (gradients do not
    * flow into them, as in TensorFlow), and when no input is floating the rule is not run.

@@ -47,23 +47,26 @@ public final class MatmulOps {
 
   /**
    * TensorFlow's _MatMulGrad and _BatchMatMulV2Grad: per transpose combination, two products of
-   * g with the other operand; batched, each is summed over the batch axes its operand was
-   * broadcast along and reshaped to the operand's shape.
+   * g with the other operand, each only when {@link GradientSupport#needed}; batched, each is
+   * summed over the batch axes its operand was broadcast along and reshaped to the operand's
+   * shape. The transposes are the kernel's flags, never materialised.
    */
   private static Tensor[] grad(Tensor[] in, Tensor g, boolean ta, boolean tb, boolean batched) {
-    Tensor x = in[0], y = in[1], gx, gy;
+    Tensor x = in[0], y = in[1], gx = null, gy = null;
+    // an operand no source depends on (the data, in a layer) gets no product at all
+    boolean wx = GradientSupport.needed(0), wy = GradientSupport.needed(1);
     if (!ta && !tb) {
-      gx = product(g, y, false, true, batched);
-      gy = product(x, g, true, false, batched);
+      gx = wx ? product(g, y, false, true, batched) : null;
+      gy = wy ? product(x, g, true, false, batched) : null;
     } else if (!ta) {
-      gx = product(g, y, false, false, batched);
-      gy = product(g, x, true, false, batched);
+      gx = wx ? product(g, y, false, false, batched) : null;
+      gy = wy ? product(g, x, true, false, batched) : null;
     } else if (!tb) {
-      gx = product(y, g, false, true, batched);
-      gy = product(x, g, false, false, batched);
+      gx = wx ? product(y, g, false, true, batched) : null;
+      gy = wy ? product(x, g, false, false, batched) : null;
     } else {
-      gx = product(y, g, true, true, batched);
-      gy = product(g, x, true, true, batched);
+      gx = wx ? product(y, g, true, true, batched) : null;
+      gy = wy ? product(g, x, true, true, batched) : null;
     }
     return new Tensor[] {GradientSupport.unbroadcast(gx, x.shape()),
         GradientSupport.unbroadcast(gy, y.shape())};

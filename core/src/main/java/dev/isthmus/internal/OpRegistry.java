@@ -29,6 +29,7 @@ public final class OpRegistry {
     "dev.isthmus.internal.MatmulOps",
     "dev.isthmus.internal.NnOps",
     "dev.isthmus.internal.NnGradOps",
+    "dev.isthmus.internal.TrainOps",
     "dev.isthmus.GraphOps",
     "dev.isthmus.VariableOps",
     "dev.isthmus.DatasetOps",

@@ -259,24 +259,31 @@ public final class ReduceOps {
 
   /**
    * The product of the other elements of each group, times g. TensorFlow multiplies two
-   * exclusive cumulative products (isthmus has no Cumprod op); this counts the zeros instead:
-   * with none, {@code prod / x}; with one, {@code prod of the others} at the zero and 0
-   * elsewhere; with more, 0. Same values, no division by zero, linear cost. (Unlike the cumprod
-   * form, a product that underflows or overflows as a whole makes {@code prod / x} lose what
-   * the partial products kept.)
+   * exclusive cumulative products (isthmus has no Cumprod op); this uses the zeros of x
+   * instead, in a form whose own gradient is right too (second derivatives): at an element
+   * that is not 0, {@code prod(x) / x}, 0 when another element is; at a zero, {@code prod of
+   * the non-zeros} when it is the group's only zero, else 0 — written as {@code prod(safe) *
+   * ([one zero] + [two zeros] * (sum of the zero elements - x))}, which has that value (the
+   * zero elements are 0) and the right derivative: with exactly two zeros, moving the other
+   * one changes this element's gradient by the product of the non-zeros. No division by zero,
+   * linear cost. (Unlike the cumprod form, a product that underflows or overflows as a whole
+   * makes {@code prod / x} lose what the partial products kept.)
    */
   private static Tensor[] prodGrad(Tensor[] in, Tensor[] out, Tensor[] up, Attrs a) {
     Tensor x = in[0];
     int[] axes = a.getInts("axes");
+    Attrs kept = Attrs.of("axes", axes, "keep_dims", true);
     Tensor zero = Ops.equal(x, GradientSupport.scalar(x, 0));
     Tensor safe = Ops.where(zero, GradientSupport.scalar(x, 1), x);
-    Tensor product = Dispatch.run1(PROD, Attrs.of("axes", axes, "keep_dims", true), safe);
+    Tensor atNonZero = Ops.div(Dispatch.run1(PROD, kept, x), safe);
     Tensor zeros = sumKept(Ops.cast(zero, x.dtype()), axes);
-    Tensor none = Ops.equal(zeros, GradientSupport.scalar(x, 0));
-    Tensor one = Ops.equal(zeros, GradientSupport.scalar(x, 1));
-    Tensor live = Ops.logicalOr(none, Ops.logicalAnd(zero, one));
-    Tensor others = Ops.div(product, safe);
-    return new Tensor[] {GradientSupport.keep(live, Ops.mul(spread(x, up[0], a), others))};
+    Tensor one = Ops.cast(Ops.equal(zeros, GradientSupport.scalar(x, 1)), x.dtype());
+    Tensor two = Ops.cast(Ops.equal(zeros, GradientSupport.scalar(x, 2)), x.dtype());
+    Tensor zeroSum = sumKept(GradientSupport.keep(zero, x), axes);
+    Tensor atZero = Ops.mul(Dispatch.run1(PROD, kept, safe),
+        Ops.add(one, Ops.mul(two, Ops.sub(zeroSum, x))));
+    Tensor others = Ops.where(zero, atZero, atNonZero);
+    return new Tensor[] {Ops.mul(spread(x, up[0], a), others)};
   }
 
   /** TensorFlow's _SoftmaxGrad: {@code (g - sum(g y)) y} along the axis. */

@@ -217,8 +217,7 @@ public final class UnaryOps {
   }
 
   private static Tensor reluGrad(Tensor x, Tensor y, Tensor g) {
-    // ReluGrad on the output: g where y > 0
-    return GradientSupport.keep(Ops.greater(y, GradientSupport.scalar(y, 0)), g);
+    return TrainOps.reluGrad(g, y); // ReluGrad on the output: g where y > 0, one fused pass
   }
 
   private static Tensor relu6Grad(Tensor x, Tensor y, Tensor g) {
@@ -240,7 +239,8 @@ public final class UnaryOps {
   /**
    * TensorFlow's gelu is composed in Python and differentiated through its ops; this is that
    * derivative. Exact: {@code Phi(x) + x phi(x)}, with the normal CDF {@code Phi(x) = gelu(x) /
-   * x} (0.5 at 0) read off the op's own output, as isthmus has no Erf op, and the density
+   * x} (its Taylor series near 0) read off the op's own output, as isthmus has no Erf op, and
+   * the density
    * {@code phi(x) = exp(-x^2 / 2) / sqrt(2 pi)}. Tanh form, with {@code u = sqrt(2/pi) (x +
    * 0.044715 x^3)} and {@code t = tanh(u)}: {@code (1 + t) / 2 + x (1 - t^2) / 2 * sqrt(2/pi) (1
    * + 3 * 0.044715 x^2)}.
@@ -255,9 +255,17 @@ public final class UnaryOps {
       Tensor right = Ops.mul(Ops.mul(Ops.mul(x, 0.5), GradientSupport.rsub(1, Ops.square(t))), du);
       return Ops.mul(g, Ops.add(left, right));
     }
-    Tensor zero = Ops.equal(x, GradientSupport.scalar(x, 0));
-    Tensor cdf = Ops.where(zero, GradientSupport.scalar(x, 0.5), Ops.div(y, x));
-    Tensor pdf = Ops.mul(Ops.exp(Ops.mul(Ops.square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+    // Phi = gelu / x, except near 0, where its Taylor series 1/2 + phi(0) (x - x^3/6 + x^5/40)
+    // is exact to rounding (|x| < 1e-3) and, unlike a constant 1/2 at 0, keeps Phi's derivative
+    // for second derivatives; the division sees 1 there, so its gradient is never inf * 0
+    double c = 1 / Math.sqrt(2 * Math.PI);
+    Tensor small = Ops.less(Ops.abs(x), GradientSupport.scalar(x, 1e-3));
+    Tensor x2 = Ops.square(x);
+    Tensor series = Ops.add(Ops.mul(Ops.mul(x, Ops.add(Ops.mul(x2,
+        Ops.add(Ops.mul(x2, 1.0 / 40), -1.0 / 6)), 1)), c), 0.5);
+    Tensor cdf = Ops.where(small, series,
+        Ops.div(y, Ops.where(small, GradientSupport.scalar(x, 1), x)));
+    Tensor pdf = Ops.mul(Ops.exp(Ops.mul(x2, -0.5)), c);
     return Ops.mul(g, Ops.add(cdf, Ops.mul(x, pdf)));
   }
 }

@@ -17,11 +17,10 @@ import java.util.Locale;
  * The isthmus demo, started by the README's first command: eager ops on data it makes.
  *
  * <p>It draws two seeded Gaussian clusters, describes them with reductions, fits a logistic
- * regression by gradient descent with the gradients written out as ops (automatic
- * differentiation arrives in a later release), and checks the fit on held-out points. Then it
- * traces the model's prediction into a graph with {@link Function}, prints the graph, and times
- * a small graph traced and eager. Every number it prints is computed here, by isthmus's
- * kernels.
+ * regression by gradient descent with the gradients written out as ops (section 6 leaves
+ * them to automatic differentiation), and checks the fit on held-out points. Then it traces
+ * the model's prediction into a graph with {@link Function}, prints the graph, and times a small
+ * graph traced and eager. Every number it prints is computed here, by isthmus's kernels.
  */
 public final class Demo {
   private static final float[] CENTRE_0 = {-1f, -0.5f};
@@ -91,6 +90,12 @@ public final class Demo {
     System.out.println("5. Traced functions: Function.of records the lambda as a graph, once per"
         + " input signature");
     traced(test[0], w, b, System.out);
+
+    // 6. Training with automatic differentiation: a traced step, GradientTape and Adam.
+    System.out.println("6. Training: a 2-" + TrainingDemo.HIDDEN + "-" + TrainingDemo.CLASSES
+        + " MLP learns three spirals (" + TrainingDemo.CLASSES * TrainingDemo.PER_CLASS
+        + " points); one traced step = forward on a GradientTape, gradients, Adam");
+    TrainingDemo.train(System.out);
   }
 
   /**

@@ -29,6 +29,19 @@ class DemoTest {
   }
 
   @Test
+  void trainingLearnsTheSpirals() {
+    TrainingDemo.Result r = TrainingDemo.train(null);
+    // an untrained model is near ln 3 = 1.10 (its random logits add a little)
+    assertTrue(r.firstLoss() > 0.9 && r.firstLoss() < 2, "first loss " + r.firstLoss());
+    assertTrue(r.lastLoss() < 0.15, "loss after training " + r.lastLoss());
+    assertTrue(r.accuracy() > 0.95, "training accuracy " + r.accuracy());
+    assertTrue(r.traces() == 1, "the step traced " + r.traces() + " times");
+    Tensor[] data = TrainingDemo.spirals(5, 10);
+    assertTrue(data[0].shape().equals(dev.isthmus.Shape.of(15, 2))
+        && data[1].shape().equals(dev.isthmus.Shape.of(15)), "three classes of 5 points");
+  }
+
+  @Test
   void mainRunsAndPrintsEverySection() {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -46,7 +59,8 @@ class DemoTest {
         "MatMul     MatMul       arg0, arg1             -> float32[400, 1]",
         "AddV2      AddV2        MatMul, captured       -> float32[400, 1]",
         "Sigmoid    Sigmoid      AddV2                  -> float32[400, 1]",
-        "digraph \"predict\" {", "a graph of 16 scalar ops"}) {
+        "digraph \"predict\" {", "a graph of 16 scalar ops",
+        "6. Training", "step  25   loss", "training accuracy"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
   }

@@ -71,7 +71,8 @@ class GradientProperties {
   static final Map<String, String> NO_GRADIENT_IN_TENSORFLOW = Map.of(
       "AssignVariableOp", "a state update",
       "AssignAddVariableOp", "a state update",
-      "AssignSubVariableOp", "a state update");
+      "AssignSubVariableOp", "a state update",
+      "ApplyAdam", "an optimizer's update (TensorFlow's training ops have no gradient)");
 
   /**
    * Gradient ops with no gradient of their own: second derivatives through a while loop would

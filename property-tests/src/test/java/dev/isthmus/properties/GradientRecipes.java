@@ -240,6 +240,10 @@ final class GradientRecipes {
       long[][] s = broadcasting(d, 3, 3, 3);
       return ex(bools(d, s[0]), f64(d, s[1], U), f64(d, s[2], U));
     });
+    TABLE.put("ReluGrad", d -> { // features away from relu's kink
+      long[] s = dims(d, 0, 3, 3);
+      return ex(f64(d, s, U), f64(d, s, away(-3, 3, GAP, 0)));
+    });
     TABLE.put("ClipByValue", d -> { // x on even tenths, the bounds on odd ones
       long[] s = dims(d, 0, 3, 3);
       return ex(f64(d, s, lattice(0.2, -6, 6, 0)), f64(d, squash(d, s), lattice(-0.2, 0, 5, -0.1)),
