@@ -88,14 +88,15 @@ final class MatmulPackF32 {
   }
 
   /**
-   * {@code bp[s * NR * kc + p * NR + q] = op(B)[pc + p, jc + s * NR + q]} for {@code p < kc} and
-   * {@code s * NR + q < nc}.
+   * {@code bp[bpo + s * NR * kc + p * NR + q] = op(B)[pc + p, jc + s * NR + q]} for {@code p <
+   * kc} and {@code s * NR + q < nc}: the slivers of a panel from {@code bpo} on (a parallel
+   * caller packs a panel a few slivers at a time).
    */
   static void packB(boolean transB, MemorySegment b, long bo, long ldb, long pc, int kc, long jc,
-      int nc, float[] bp) {
+      int nc, float[] bp, int bpo) {
     if (!transB) {
       for (int q0 = 0; q0 < nc; q0 += NR) {
-        int nr = Math.min(NR, nc - q0), base = q0 * kc;
+        int nr = Math.min(NR, nc - q0), base = bpo + q0 * kc;
         long s = (bo + pc * ldb + jc + q0) * E, step = ldb * E;
         if (nr == NR) {
           for (int p = 0; p < kc; p++, s += step) {
@@ -123,11 +124,12 @@ final class MatmulPackF32 {
     long src = bo + jc * ldb + pc;
     if (kt > 0) {
       for (int j = 0; j < nt; j += V) {
-        transpose(b, (src + j * ldb) * E, ldb * E, bp, j / NR * NR * kc + j % NR, NR, kt / V);
+        transpose(b, (src + j * ldb) * E, ldb * E, bp, bpo + j / NR * NR * kc + j % NR, NR,
+            kt / V);
       }
     }
     for (int j = 0; j < nc; j++) {
-      int p0 = j < nt ? kt : 0, base = j / NR * NR * kc + j % NR;
+      int p0 = j < nt ? kt : 0, base = bpo + j / NR * NR * kc + j % NR;
       long s = src + j * ldb;
       for (int p = p0; p < kc; p++) {
         bp[base + p * NR] = b.getAtIndex(JAVA_FLOAT, s + p);
