@@ -55,9 +55,22 @@ final class MatmulLoopsF64 {
     final double[] t = new double[MR * NR];
     /** Slivers put off because another part was packing them. */
     final int[] later = new int[NC / NR];
+    /** A narrow last sliver of B, for the small kernel (allocated on first use). */
+    double[] narrow;
   }
 
   private static final ConcurrentLinkedDeque<Block> BLOCKS = new ConcurrentLinkedDeque<>();
+
+  /** An idle block (or a new one); give it back with {@link #release}. */
+  static Block acquire() {
+    Block blk = BLOCKS.pollFirst();
+    return blk != null ? blk : new Block();
+  }
+
+  /** Returns a block from {@link #acquire}. */
+  static void release(Block blk) {
+    BLOCKS.offerFirst(blk);
+  }
   private static final ConcurrentLinkedDeque<double[]> PANELS = new ConcurrentLinkedDeque<>();
 
   /** {@code C = epilogue(op(A) op(B))}, its parts run by {@code tasks}. */
@@ -179,10 +192,7 @@ final class MatmulLoopsF64 {
       if (mc <= 0) {
         return;
       }
-      Block blk = BLOCKS.pollFirst();
-      if (blk == null) {
-        blk = new Block();
-      }
+      Block blk = acquire();
       try {
         MatmulPackF64.packA(transA, a, ao, lda, i0, mc, pc, kc, blk.a);
         // Parts start half a panel apart, so two threads begin by packing different slivers.
@@ -203,7 +213,7 @@ final class MatmulLoopsF64 {
           MatmulEpilogue.rowsF64(c, co + i0 * ldc + jc, ldc, mc, nc, late, 0);
         }
       } finally {
-        BLOCKS.offerFirst(blk);
+        release(blk);
       }
     }
 
@@ -247,6 +257,16 @@ final class MatmulLoopsF64 {
       return true;
     }
 
+    /**
+     * The rows of the next register tile when {@code left} rows remain: MR, but a last 12 + r
+     * rows (r <= 4) go as 8 and 4 + r, two 8-row tiles instead of a full one and a 4-row one
+     * (whose 8 accumulators barely cover the FMA latency, with 6 loads per 8 FMAs). Any split
+     * computes the same values, row by row.
+     */
+    private static int rows(int left) {
+      return MR == 12 && left > MR && left <= MR + 4 ? 8 : Math.min(MR, left);
+    }
+
     /** The tiles of rows {@code [i0, i0 + mc)} and sliver {@code s}, merged into C. */
     void tile(Block blk, long i0, int mc, int s) {
       int jr = s * NR, nr = Math.min(NR, nc - jr);
@@ -254,8 +274,8 @@ final class MatmulLoopsF64 {
       long biasB = last && bias != null ? (ep.biasOffset() + jc + jr) * Double.BYTES : -1;
       long cb = (co + i0 * ldc + jc + jr) * Double.BYTES, ldcB = ldc * Double.BYTES;
       double[] ap = blk.a, t = blk.t;
-      for (int ir = 0; ir < mc; ir += MR) {
-        int mr = Math.min(MR, mc - ir);
+      for (int ir = 0, mr; ir < mc; ir += mr) {
+        mr = rows(mc - ir);
         MatmulPackedF64.kernel(kc, ap, ir * KC, panel, jr * kc, t, mr);
         MatmulPackedF64.merge(t, c, cb + ir * ldcB, ldcB, mr, nr, first, bias, biasB,
             last ? act : 0);

@@ -56,12 +56,22 @@ final class MatmulPackF64 {
   static void packA(boolean transA, MemorySegment a, long ao, long lda, long ic, int mc, long pc,
       int kc, double[] ap) {
     if (!transA) {
-      // Rows are copied: from the array behind a heap segment directly (arraycopy has the least
-      // overhead for the short rows of small products), else segment to array.
+      // Rows are copied: from the array behind a heap segment directly, else segment to array.
+      // Rows of up to 8 vectors by vectors (64 doubles: a fifth faster than arraycopy calls,
+      // measured), longer ones by arraycopy.
       if (a.heapBase().orElse(null) instanceof double[] arr && a.address() % E == 0) {
-        long s = a.address() / E + ao + ic * lda + pc;
-        for (int r = 0; r < mc; r++) {
-          System.arraycopy(arr, (int) (s + r * lda), ap, r * KC, kc);
+        int s = (int) (a.address() / E + ao + ic * lda + pc), kt = kc - kc % V;
+        for (int r = 0; r < mc; r++, s += (int) lda) {
+          if (kc > 8 * V) {
+            System.arraycopy(arr, s, ap, r * KC, kc);
+            continue;
+          }
+          for (int p = 0; p < kt; p += V) {
+            DoubleVector.fromArray(D, arr, s + p).intoArray(ap, r * KC + p);
+          }
+          for (int p = kt; p < kc; p++) {
+            ap[r * KC + p] = arr[s + p];
+          }
         }
       } else {
         for (int r = 0; r < mc; r++) {

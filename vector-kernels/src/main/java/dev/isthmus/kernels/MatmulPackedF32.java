@@ -63,8 +63,8 @@ final class MatmulPackedF32 {
   static void merge(float[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
       boolean first, MemorySegment bias, long biasB, int act) {
     long vb = F.vectorByteSize();
-    if (mr == MR && nr == NR) {
-      for (int r = 0; r < MR; r++, cb += ldcB) {
+    if (nr == NR) {
+      for (int r = 0; r < mr; r++, cb += ldcB) {
         FloatVector x0 = FloatVector.fromArray(F, t, r * NR);
         FloatVector x1 = FloatVector.fromArray(F, t, r * NR + V);
         if (!first) {

@@ -63,8 +63,8 @@ final class MatmulPackedF64 {
   static void merge(double[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
       boolean first, MemorySegment bias, long biasB, int act) {
     long vb = D.vectorByteSize();
-    if (mr == MR && nr == NR) {
-      for (int r = 0; r < MR; r++, cb += ldcB) {
+    if (nr == NR) {
+      for (int r = 0; r < mr; r++, cb += ldcB) {
         DoubleVector x0 = DoubleVector.fromArray(D, t, r * NR);
         DoubleVector x1 = DoubleVector.fromArray(D, t, r * NR + V);
         if (!first) {

@@ -39,6 +39,10 @@ final class MatmulVector {
       return;
     }
     if (!small(false, transA, transB, m, n, k)) {
+      if (MatmulDirectF32.applies(transA, transB, m, n, k, a, b)) {
+        MatmulDirectF32.gemm(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
+        return;
+      }
       MatmulLoopsF32.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, tasks);
       return;
     }
@@ -62,6 +66,10 @@ final class MatmulVector {
       return;
     }
     if (!small(true, transA, transB, m, n, k)) {
+      if (MatmulDirectF64.applies(transA, transB, m, n, k, a, b)) {
+        MatmulDirectF64.gemm(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
+        return;
+      }
       MatmulLoopsF64.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, tasks);
       return;
     }
