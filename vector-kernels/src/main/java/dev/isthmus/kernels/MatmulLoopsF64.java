@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * part and not yet ready is put off and revisited, so a part waits only when nothing else is
  * left.
  *
- * <p>Results do not depend on the threads: the parts are fixed by {@code m} alone, and an
+ * <p>When C has a single part of rows (m at most MC), a large product's tasks are instead
+ * {@link #GROUPS} groups of the panel's slivers, each with its own copy of the small A block.
+ *
+ * <p>Results do not depend on the threads: the tasks are fixed by the shape alone, and an
  * element of C is summed the same way (over the KC blocks in order, each by the same register
  * tile code) whichever part, thread or sliver order computes it. Parts are whole register tiles
  * of rows, so threads write disjoint rows of C (no two write the same cache line except where a
@@ -44,7 +47,7 @@ final class MatmulLoopsF64 {
   private MatmulLoopsF64() {}
 
   /**
-   * Products of fewer multiply-adds ({@code m n k}, about 60 us on one core) run all their parts
+   * Products of fewer multiply-adds ({@code m n k}, about 70 us on one core) run all their parts
    * on the calling thread: below that a hand-off to another thread costs about what it saves.
    */
   static final long PARALLEL_WORK = 1L << 22;
@@ -71,6 +74,8 @@ final class MatmulLoopsF64 {
   static void release(Block blk) {
     BLOCKS.offerFirst(blk);
   }
+
+  /** Idle panels of B, most recently used first (one is taken per running product). */
   private static final ConcurrentLinkedDeque<double[]> PANELS = new ConcurrentLinkedDeque<>();
 
   /** {@code C = epilogue(op(A) op(B))}, its parts run by {@code tasks}. */
@@ -85,16 +90,18 @@ final class MatmulLoopsF64 {
       MatmulEpilogue.rowsF64(c, co, ldc, m, n, ep, 0);
       return;
     }
+    boolean parallel = m * n * k >= PARALLEL_WORK;
     int parts = parts(m);
-    MatmulTasks runner = m * n * k < PARALLEL_WORK ? MatmulTasks.SERIAL : tasks;
+    // Too few rows to share out: the columns of each panel go in groups instead.
+    int groups = parallel && parts == 1 ? GROUPS : 1;
     int need = (int) Math.min(NC, round(n, NR)) * (int) Math.min(KC, k);
     double[] panel = PANELS.pollFirst();
     if (panel == null || panel.length < need) {
       panel = new double[need];
     }
     try {
-      new Product(transA, transB, m, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, panel, parts)
-          .run(n, runner);
+      new Product(transA, transB, m, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, panel, parts,
+          groups).run(n, parallel ? tasks : MatmulTasks.SERIAL);
     } finally {
       PANELS.offerFirst(panel);
     }
@@ -111,6 +118,13 @@ final class MatmulLoopsF64 {
     return (int) Math.min(p, slivers);
   }
 
+  /**
+   * Column groups of a panel when C has a single part of rows (m at most MC, e.g. a dense layer
+   * on a small batch): the tasks of a phase are then groups of slivers, each packing the (small) A
+   * block itself.
+   */
+  static final int GROUPS = 4;
+
   private static long round(long x, int r) {
     return (x + r - 1) / r * r;
   }
@@ -123,6 +137,7 @@ final class MatmulLoopsF64 {
     final Epilogue ep;
     final double[] panel;
     final int parts;
+    final int groups;
     /** Per sliver: 2g once packed for phase g, 2g - 1 while being packed, FAILED if that threw. */
     final AtomicIntegerArray state = new AtomicIntegerArray(NC / NR);
     /** Relu (1) and relu6 (2) are applied in the merge; other activations after each block. */
@@ -140,7 +155,7 @@ final class MatmulLoopsF64 {
 
     Product(boolean transA, boolean transB, long m, long k, MemorySegment a, long ao, long lda,
         MemorySegment b, long bo, long ldb, MemorySegment c, long co, long ldc, Epilogue ep,
-        double[] panel, int parts) {
+        double[] panel, int parts, int groups) {
       this.transA = transA;
       this.transB = transB;
       this.m = m;
@@ -158,6 +173,7 @@ final class MatmulLoopsF64 {
       this.bias = ep.bias();
       this.panel = panel;
       this.parts = parts;
+      this.groups = groups;
       UnaryOp op = ep.activation().op();
       act = op == UnaryOp.RELU ? 1 : op == UnaryOp.RELU6 ? 2 : 0;
       late = act == 0 && op != null ? Epilogue.activation(ep.activation()) : null;
@@ -170,10 +186,11 @@ final class MatmulLoopsF64 {
         for (pc = 0; pc < k; pc += KC) {
           kc = (int) Math.min(KC, k - pc);
           phase++;
-          if (parts == 1) {
-            part(0);
+          int count = parts * Math.min(groups, slivers);
+          if (count == 1) {
+            task(0);
           } else {
-            tasks.run(parts, this::part);
+            tasks.run(count, this::task);
           }
         }
       }
@@ -185,32 +202,38 @@ final class MatmulLoopsF64 {
       return Math.min(m, s * p / parts * MR);
     }
 
-    /** Part {@code p} of the current phase. */
-    void part(int p) {
+    /**
+     * Task {@code t} of the current phase: row part {@code t / g}, slivers of column group {@code
+     * t % g} ({@code g} groups of the panel's slivers, spread evenly).
+     */
+    void task(int t) {
+      int g = Math.min(groups, slivers), p = t / g, q = t % g;
       long i0 = rowStart(p);
       int mc = (int) (rowStart(p + 1) - i0);
-      if (mc <= 0) {
+      int s0 = slivers * q / g, s1 = slivers * (q + 1) / g, count = s1 - s0;
+      if (mc <= 0 || count <= 0) {
         return;
       }
       Block blk = acquire();
       try {
         MatmulPackF64.packA(transA, a, ao, lda, i0, mc, pc, kc, blk.a);
-        // Parts start half a panel apart, so two threads begin by packing different slivers.
-        int start = (p & 1) * (slivers / 2), deferred = 0;
-        for (int q = 0; q < slivers; q++) {
-          int s = start + q < slivers ? start + q : start + q - slivers;
+        // Parts start half a group apart, so two threads begin by packing different slivers.
+        int start = (p & 1) * (count / 2), deferred = 0;
+        for (int i = 0; i < count; i++) {
+          int s = s0 + (start + i < count ? start + i : start + i - count);
           if (ready(s, false)) {
             tile(blk, i0, mc, s);
           } else {
             blk.later[deferred++] = s;
           }
         }
-        for (int q = 0; q < deferred; q++) {
-          ready(blk.later[q], true);
-          tile(blk, i0, mc, blk.later[q]);
+        for (int i = 0; i < deferred; i++) {
+          ready(blk.later[i], true);
+          tile(blk, i0, mc, blk.later[i]);
         }
         if (pc + kc == k && late != null) {
-          MatmulEpilogue.rowsF64(c, co + i0 * ldc + jc, ldc, mc, nc, late, 0);
+          int j0 = s0 * NR, j1 = Math.min(nc, s1 * NR);
+          MatmulEpilogue.rowsF64(c, co + i0 * ldc + jc + j0, ldc, mc, j1 - j0, late, 0);
         }
       } finally {
         release(blk);
