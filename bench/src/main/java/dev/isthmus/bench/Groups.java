@@ -86,16 +86,25 @@ public final class Groups {
                   report(">= 0.7")),
               speedup("opsSoftmax", "baselineScalarSoftmax", report()))),
       new Group("matmul", "MatmulBench",
-          "Square float32 and float64 matmul, n = 64, 256, 1024, 2048 (2 n^3 flops), one thread:"
-              + " kernel and Ops against a scalar triple loop and numpy's OpenBLAS.",
+          "Square float32 and float64 matmul, n = 64, 256, 1024, 2048 (2 n^3 flops): kernel and"
+              + " Ops on one thread and Ops on `threads` threads (opsParallel), against a scalar"
+              + " triple loop, EJML (the pure-JVM peer, one thread) and numpy's OpenBLAS on as"
+              + " many threads.",
           List.of(
               gflops("kernel", MATMUL_FLOPS),
               gflops("ops", MATMUL_FLOPS),
+              gflops("opsParallel", MATMUL_FLOPS),
+              gflops("baselineEjml", MATMUL_FLOPS),
               gflops("baselineScalar", MATMUL_FLOPS),
+              // Issue 3's bar is 10x at n = 1024; every n is held to it.
+              speedup("kernel", "baselineEjml", atLeast(10, "x")),
+              speedup("ops", "baselineEjml", report()),
+              speedup("opsParallel", "ops", report(">= 1.8x at 2048, 2 threads")),
               speedup("kernel", "baselineScalar", report()),
               speedup("ops", "baselineScalar", report()),
               vsNumpy("kernel", Groups::numpyMatmul),
-              vsNumpy("ops", Groups::numpyMatmul))),
+              vsNumpy("ops", Groups::numpyMatmul),
+              vsNumpy("opsParallel", Groups::numpyMatmul))),
       new Group("copy", "CopyBench",
           "Copy of 1M float32 between heap-backed MemorySegments (as tensors hold data) against"
               + " System.arraycopy and a plain loop.",
@@ -182,10 +191,15 @@ public final class Groups {
     return ALL.stream().filter(g -> g.name().equals(name)).findFirst();
   }
 
-  /** numpy's matmul of the same order and dtype ({@code matmul:N} is float32). */
+  /**
+   * numpy's matmul of the same order, dtype and thread count ({@code matmul:N} is float32,
+   * {@code matmul64:N} float64; {@code @T} asks for T OpenBLAS threads, none for one).
+   */
   private static String numpyMatmul(Measurement m) {
     String n = m.params().get("n");
-    return ("float64".equals(m.params().get("dtype")) ? "matmul64:" : "matmul:") + n;
+    long threads = m.longParam("threads", 1);
+    return ("float64".equals(m.params().get("dtype")) ? "matmul64:" : "matmul:") + n
+        + (threads == 1 ? "" : "@" + threads);
   }
 
   /** numpy has exp and tanh but no sigmoid. */

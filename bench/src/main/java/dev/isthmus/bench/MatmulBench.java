@@ -1,5 +1,6 @@
 package dev.isthmus.bench;
 
+import dev.isthmus.Context;
 import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
 import dev.isthmus.kernels.MatmulKernels;
@@ -7,6 +8,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_FDRM;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,12 +22,19 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Square matrix products, {@code n x n} times {@code n x n}, in float32 and float64: the op
- * ({@code Ops.matmul}, allocating its output), the GEMM kernel into a preallocated C, and a plain
- * Java i-k-j loop over arrays as the baseline. One thread.
+ * Square matrix products, {@code n x n} times {@code n x n}, in float32 and float64: the GEMM
+ * kernel into a preallocated C and the op ({@code Ops.matmul}, allocating its output) on one
+ * thread; the op again with {@code threads} threads ({@code opsParallel}); and two baselines on
+ * one thread, a plain Java i-k-j loop over arrays and EJML, the pure-JVM peer ({@code
+ * CommonOps_FDRM.mult} / {@code CommonOps_DDRM.mult} into a preallocated matrix).
+ *
+ * <p>Only {@code opsParallel} declares {@code threads} (in its own state), so the one-thread
+ * methods run once per {@code n} and {@code dtype}, and the table compares {@code opsParallel}
+ * with {@code ops} of the same problem in the same run.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +51,14 @@ public class MatmulBench {
   @Param({"float32", "float64"})
   public String dtype;
 
+  /** The intra-op parallelism of {@code opsParallel}; one-thread figures are {@code ops}. */
+  @State(Scope.Benchmark)
+  public static class Threads {
+    /** Threads for {@code Context.setIntraOpParallelism}. */
+    @Param({"2"})
+    public int threads;
+  }
+
   private boolean f64;
   private float[] af;
   private float[] bf;
@@ -51,6 +71,12 @@ public class MatmulBench {
   private MemorySegment sa;
   private MemorySegment sb;
   private MemorySegment sc;
+  private FMatrixRMaj ef;
+  private FMatrixRMaj ff;
+  private FMatrixRMaj gf;
+  private DMatrixRMaj ed;
+  private DMatrixRMaj fd;
+  private DMatrixRMaj gd;
 
   /** Random inputs in [-1, 1). */
   @Setup
@@ -71,6 +97,9 @@ public class MatmulBench {
       sa = MemorySegment.ofArray(ad);
       sb = MemorySegment.ofArray(bd);
       sc = MemorySegment.ofArray(cd);
+      ed = DMatrixRMaj.wrap(n, n, ad.clone());
+      fd = DMatrixRMaj.wrap(n, n, bd.clone());
+      gd = new DMatrixRMaj(n, n);
     } else {
       af = new float[size];
       bf = new float[size];
@@ -84,12 +113,29 @@ public class MatmulBench {
       sa = MemorySegment.ofArray(af);
       sb = MemorySegment.ofArray(bf);
       sc = MemorySegment.ofArray(cf);
+      ef = FMatrixRMaj.wrap(n, n, af.clone());
+      ff = FMatrixRMaj.wrap(n, n, bf.clone());
+      gf = new FMatrixRMaj(n, n);
     }
   }
 
-  /** {@code Ops.matmul}: dispatch, shape rule, output allocation and the kernel. */
+  /** Back to the default parallelism. */
+  @TearDown
+  public void tearDown() {
+    Context.setIntraOpParallelism(0);
+  }
+
+  /** {@code Ops.matmul} on one thread: dispatch, shape rule, output allocation and the kernel. */
   @Benchmark
   public Tensor ops() {
+    Context.setIntraOpParallelism(1);
+    return Ops.matmul(ta, tb);
+  }
+
+  /** {@code Ops.matmul} with {@code threads} threads. */
+  @Benchmark
+  public Tensor opsParallel(Threads t) {
+    Context.setIntraOpParallelism(t.threads);
     return Ops.matmul(ta, tb);
   }
 
@@ -102,6 +148,17 @@ public class MatmulBench {
       MatmulKernels.f32(false, false, n, n, n, sa, 0, n, sb, 0, n, sc, 0, n);
     }
     return sc;
+  }
+
+  /** EJML, one thread: {@code CommonOps_FDRM.mult} or {@code CommonOps_DDRM.mult} into C. */
+  @Benchmark
+  public Object baselineEjml() {
+    if (f64) {
+      CommonOps_DDRM.mult(ed, fd, gd);
+      return gd;
+    }
+    CommonOps_FDRM.mult(ef, ff, gf);
+    return gf;
   }
 
   /** Plain Java: zero C, then the i-k-j loop over the arrays. */

@@ -10,14 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
  * numpy's times for the operations the groups also measure, taken by running the script
- * {@code numpy_baseline.py} (a resource beside this class) with {@code python3}, single-threaded
- * BLAS. Optional: without python3 or numpy the tables simply lack the numpy lines.
+ * {@code numpy_baseline.py} (a resource beside this class) with {@code python3}. A case runs with
+ * one BLAS thread unless it ends in {@code @T} (e.g. {@code matmul:2048@2}): OpenBLAS reads its
+ * thread count once, when numpy loads, so each thread count is a separate process with {@code
+ * OPENBLAS_NUM_THREADS=T}. Optional: without python3 or numpy the tables simply lack the numpy
+ * lines.
  */
 public final class NumpyBaseline {
   /** Gives up on the script after this long (matmul 1024 takes well under a minute). */
@@ -36,8 +40,9 @@ public final class NumpyBaseline {
   /** Times measured elsewhere (tests); {@code version} is numpy's version string. */
   public static NumpyBaseline of(Map<String, Double> nanosPerCase, String version) {
     return new NumpyBaseline(true, nanosPerCase,
-        "numpy " + version + " (OPENBLAS_NUM_THREADS=1; median of timeit repeats, a separate"
-            + " process, so not the same run as the JMH baselines)");
+        "numpy " + version + " (OPENBLAS_NUM_THREADS=1, or T for a case ending in @T, one process"
+            + " per thread count; median of timeit repeats, a separate process, so not the same"
+            + " run as the JMH baselines)");
   }
 
   /** No numpy column, and why. */
@@ -62,8 +67,8 @@ public final class NumpyBaseline {
   }
 
   /**
-   * Runs the script on {@code cases} (see the script's usage) and collects its times; never
-   * throws: any failure becomes an absent column with the reason.
+   * Runs the script on {@code cases} (see the script's usage), one process per thread count, and
+   * collects its times; never throws: any failure becomes an absent column with the reason.
    */
   public static NumpyBaseline run(Collection<String> cases, boolean quick) {
     if (cases.isEmpty()) {
@@ -78,12 +83,50 @@ public final class NumpyBaseline {
     } catch (IOException e) {
       return absent("cannot read numpy_baseline.py: " + e.getMessage());
     }
-    List<String> cmd = new ArrayList<>(List.of("python3", "-", "--repeat", quick ? "3" : "7"));
+    Map<Integer, List<String>> byThreads = new TreeMap<>();
+    for (String c : cases) {
+      byThreads.computeIfAbsent(threads(c), t -> new ArrayList<>()).add(c);
+    }
+    Map<String, Double> all = new LinkedHashMap<>();
+    NumpyBaseline last = null;
+    for (Map.Entry<Integer, List<String>> e : byThreads.entrySet()) {
+      last = runOnce(script, e.getKey(), e.getValue(), quick);
+      if (!last.available()) {
+        return last;
+      }
+      all.putAll(last.nanos);
+    }
+    return new NumpyBaseline(true, all, last.note);
+  }
+
+  /** The BLAS threads a case asks for: T for {@code ...@T}, else 1 (the script rejects bad T). */
+  static int threads(String numpyCase) {
+    int at = numpyCase.lastIndexOf('@');
+    if (at < 0) {
+      return 1;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(numpyCase.substring(at + 1)));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** One python3 process timing {@code cases} with {@code threads} BLAS threads. */
+  private static NumpyBaseline runOnce(byte[] script, int threads, List<String> cases,
+      boolean quick) {
+    List<String> cmd = new ArrayList<>(List.of("python3", "-", "--repeat", quick ? "3" : "7",
+        "--threads", Integer.toString(threads)));
     cmd.addAll(cases);
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-    pb.environment().put("OMP_NUM_THREADS", "1");
-    pb.environment().put("MKL_NUM_THREADS", "1");
+    // Set before numpy loads its BLAS (the script sets them too); and OpenBLAS picks its kernels
+    // for this CPU: no core type or L2 size override, for this command only.
+    String t = Integer.toString(threads);
+    pb.environment().put("OPENBLAS_NUM_THREADS", t);
+    pb.environment().put("OMP_NUM_THREADS", t);
+    pb.environment().put("MKL_NUM_THREADS", t);
+    pb.environment().remove("OPENBLAS_CORETYPE");
+    pb.environment().remove("OPENBLAS_L2_SIZE");
     Process p;
     try {
       p = pb.start();

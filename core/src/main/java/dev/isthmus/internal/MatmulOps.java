@@ -3,7 +3,9 @@ package dev.isthmus.internal;
 import dev.isthmus.DType;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
+import dev.isthmus.kernels.Epilogue;
 import dev.isthmus.kernels.MatmulKernels;
+import dev.isthmus.kernels.MatmulTasks;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -151,36 +153,44 @@ public final class MatmulOps {
     if (cMat > 0 && batches > 0) {
       MemorySegment xs = Tensors.data(x), ys = Tensors.data(y);
       long[] sx = batchStrides(xd, rb, xMat), sy = batchStrides(yd, rb, yMat);
-      // Tasks are (batch, row block) pairs, in chunks of tasks: all fixed by the shape alone.
-      long rows = m * n * k < SMALL ? m : ROW_BLOCK;
-      long blocks = (m - 1) / rows + 1;
-      long grain = Math.max(1, SMALL / Math.max(1, rows * n * k));
       DType dt = spec.dtype();
-      IntraOp.forEachChunk(batches * blocks, grain, (s, e) -> {
-        for (long task = s; task < e; task++) {
-          long t = task / blocks, i0 = task % blocks * rows, h = Math.min(rows, m - i0);
-          long xo = offset(t, od, rb, sx) + (ta ? i0 : i0 * lda);
-          long yo = offset(t, od, rb, sy);
-          gemm(dt, ta, tb, h, n, k, xs, xo, lda, ys, yo, ldb, c, t * cMat + i0 * n, n);
+      long work = m * n * k;
+      if (batches > 1 && work < LARGE) {
+        // Many matrices: chunks of whole matrices (fixed by the shape), one thread each.
+        long grain = Math.max(1, SMALL / Math.max(1, work));
+        IntraOp.forEachChunk(batches, grain, (s, e) -> {
+          for (long t = s; t < e; t++) {
+            gemm(dt, ta, tb, m, n, k, xs, offset(t, od, rb, sx), lda, ys, offset(t, od, rb, sy),
+                ldb, c, t * cMat, n, MatmulTasks.SERIAL);
+          }
+        });
+      } else {
+        // One matrix at a time, each on all the threads (the kernel splits it by its shape).
+        for (long t = 0; t < batches; t++) {
+          gemm(dt, ta, tb, m, n, k, xs, offset(t, od, rb, sx), lda, ys, offset(t, od, rb, sy),
+              ldb, c, t * cMat, n, TASKS);
         }
-      });
+      }
     }
     return new Tensor[] {Tensors.wrap(spec.dtype(), spec.shape(), c)};
   }
 
-  /**
-   * Products of fewer multiply-adds ({@code m n k}, 2^18: about 50 us on one core) are one
-   * kernel call per matrix; a chunk of parallel work holds at least this many.
-   */
+  /** Batches of matrices of fewer multiply-adds ({@code m n k}) go in chunks of at least this. */
   static final long SMALL = 1L << 18;
 
   /**
-   * Larger products split output rows into blocks of 64, one kernel call each: enough rows for
-   * the kernel's register tiles and packing of B to pay off (B is re-read once per block), and
-   * fine enough to balance two to a few dozen threads. Fixed, so results do not depend on the
-   * thread count.
+   * Matrices of at least this many multiply-adds (about 130 us on one core) are each split over
+   * the threads; smaller ones in a batch go to the threads whole.
    */
-  static final long ROW_BLOCK = 64;
+  static final long LARGE = 1L << 24;
+
+  /** The GEMM kernels' tasks on the intra-op pool (on the caller alone at parallelism 1). */
+  private static final MatmulTasks TASKS = (count, task) ->
+      IntraOp.forEachChunk(count, 1, (s, e) -> {
+        for (long t = s; t < e; t++) {
+          task.accept((int) t);
+        }
+      });
 
   /** The element offset of batch {@code t} (row-major over the output batch dims) in an operand. */
   private static long offset(long t, long[] od, int rb, long[] strides) {
@@ -209,11 +219,13 @@ public final class MatmulOps {
 
   private static void gemm(DType t, boolean ta, boolean tb, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
-      MemorySegment c, long co, long ldc) {
+      MemorySegment c, long co, long ldc, MatmulTasks tasks) {
     switch (t) {
-      case FLOAT32 -> MatmulKernels.f32(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-      case FLOAT64 -> MatmulKernels.f64(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-      case INT32 -> MatmulKernels.i32(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+      case FLOAT32 -> MatmulKernels.f32(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc,
+          Epilogue.NONE, tasks);
+      case FLOAT64 -> MatmulKernels.f64(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc,
+          Epilogue.NONE, tasks);
+      case INT32 -> MatmulKernels.i32(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, tasks);
       default -> throw new AssertionError("MatMul kernel for " + t);
     }
   }

@@ -20,8 +20,13 @@ import java.lang.foreign.MemorySegment;
  * On the vector path FLOAT32 and FLOAT64 products run a packed, cache-blocked kernel (GotoBLAS
  * style, with a register tile sized to the vector width), or for small and thin products a kernel
  * that reads A and B in place ({@link #packs} says which). The packed kernel keeps its packing
- * buffers for reuse (a few MB per concurrent call once a large product has run) and allocates
- * nothing else; a call runs on the calling thread.
+ * buffers for reuse (a few MB per concurrent call once a large product has run).
+ *
+ * <p>A call runs on the calling thread, or, given {@link MatmulTasks}, on the threads those lend:
+ * the packed kernel splits the rows of C into fixed parts sharing one packed panel of B per
+ * k-block; the other paths split the rows of C into fixed blocks. The split depends on the
+ * product's shape alone and each element of C is computed the same way in any part, so results
+ * are bit for bit the same for any runner and thread count.
  *
  * <p>The twin sums each {@code C[i, j]} in order with separate multiply and add; the vector
  * kernels use FMA and sum in blocks of k. Both are within {@code gamma_k * S} of the exact
@@ -48,12 +53,25 @@ public final class MatmulKernels {
   public static void f32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc, Epilogue epilogue) {
+    f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue,
+        MatmulTasks.SERIAL);
+  }
+
+  /**
+   * FLOAT32 {@code C = epilogue(op(A) * op(B))} on the threads of {@code tasks} (the product is
+   * split into tasks by its shape alone; the result is the same for every runner, bit for bit).
+   */
+  public static void f32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue epilogue, MatmulTasks tasks) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Float.BYTES);
     assert validEpilogue(epilogue, n, c, Float.BYTES);
     if (Simd.VECTOR) {
-      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
+      MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue,
+          tasks);
     } else {
-      MatmulScalar.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
+      MatmulRows.split(m, n, k, tasks, (i0, h) -> MatmulScalar.f32(transA, transB, h, n, k,
+          a, ao + (transA ? i0 : i0 * lda), lda, b, bo, ldb, c, co + i0 * ldc, ldc, epilogue));
     }
   }
 
@@ -70,12 +88,22 @@ public final class MatmulKernels {
   public static void f64(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc, Epilogue epilogue) {
+    f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue,
+        MatmulTasks.SERIAL);
+  }
+
+  /** FLOAT64 {@code C = epilogue(op(A) * op(B))} on the threads of {@code tasks}, as f32. */
+  public static void f64(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, Epilogue epilogue, MatmulTasks tasks) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Double.BYTES);
     assert validEpilogue(epilogue, n, c, Double.BYTES);
     if (Simd.VECTOR) {
-      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
+      MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue,
+          tasks);
     } else {
-      MatmulScalar.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue);
+      MatmulRows.split(m, n, k, tasks, (i0, h) -> MatmulScalar.f64(transA, transB, h, n, k,
+          a, ao + (transA ? i0 : i0 * lda), lda, b, bo, ldb, c, co + i0 * ldc, ldc, epilogue));
     }
   }
 
@@ -83,12 +111,22 @@ public final class MatmulKernels {
   public static void i32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
       MemorySegment c, long co, long ldc) {
+    i32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, MatmulTasks.SERIAL);
+  }
+
+  /** INT32 {@code C = op(A) * op(B)} on the threads of {@code tasks}. */
+  public static void i32(boolean transA, boolean transB, long m, long n, long k,
+      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
+      MemorySegment c, long co, long ldc, MatmulTasks tasks) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Integer.BYTES);
-    if (Simd.VECTOR) {
-      MatmulVectorInt.i32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-    } else {
-      MatmulScalar.i32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-    }
+    MatmulRows.split(m, n, k, tasks, (i0, h) -> {
+      long ai = ao + (transA ? i0 : i0 * lda), ci = co + i0 * ldc;
+      if (Simd.VECTOR) {
+        MatmulVectorInt.i32(transA, transB, h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
+      } else {
+        MatmulScalar.i32(transA, transB, h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
+      }
+    });
   }
 
   /**

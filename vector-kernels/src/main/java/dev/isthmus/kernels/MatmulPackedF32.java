@@ -4,22 +4,12 @@ import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * The packed, cache-blocked FLOAT32 GEMM (arguments as {@link MatmulKernels}), in the GotoBLAS
- * / BLIS structure:
- *
- * <pre>
- * for jc in n by NC:                 a panel of op(B) columns
- *   for pc in k by KC:               pack op(B)[pc:+KC, jc:+NC] into NR-column slivers (L3)
- *     for ic in m by MC:             pack op(A)[ic:+MC, pc:+KC] (L2)
- *       for jr in NC by NR:          one B sliver (KC x NR) is reused ...
- *         for ir in MC by MR:        ... by each A sliver (MR x KC, L1) of the block
- *           micro-kernel: an MR x NR tile of C in registers over the KC steps
- * </pre>
+ * The blocking, register tiles and merge of the packed, cache-blocked FLOAT32 GEMM, whose loop
+ * nest (GotoBLAS / BLIS, on one thread or several) is {@link MatmulLoopsF32}.
  *
  * <p>The micro-kernel keeps {@code MR x 2} vectors of C in registers: 12 x 2 where vectors are
  * 512 bits (24 accumulators of the 32 registers), 6 x 2 where they are narrower (AVX2 has 16
@@ -29,10 +19,6 @@ import jdk.incubator.vector.VectorMask;
  * the first KC block), applying the epilogue after the last one. Tiles at the right
  * and bottom edges run the same kernel and merge only their valid part (masked), so no size needs
  * padding of C.
- *
- * <p>{@link #block} computes one rectangle of C completely, with one set of packing buffers: the
- * unit a parallel version will hand to each thread (fixed partitioning of the M or N range, each
- * part with buffers from {@link #acquire}). Buffers are reused from call to call.
  */
 final class MatmulPackedF32 {
   private MatmulPackedF32() {}
@@ -56,104 +42,8 @@ final class MatmulPackedF32 {
 
   private static final long E = Float.BYTES;
 
-  /** The packing buffers of one running product (or block); grown as larger products need. */
-  static final class Buffers {
-    float[] a = new float[0];
-    float[] b = new float[0];
-    final float[] t = new float[MR * NR];
-  }
-
-  /**
-   * Idle buffers, most recently used first. A call takes one (or makes one, when as many calls
-   * run at once as ever did) and puts it back: after the first calls nothing is allocated, and
-   * unlike a thread-local this holds for virtual threads too, and keeps one set of buffers per
-   * concurrent call rather than per thread that ever multiplied.
-   */
-  private static final ConcurrentLinkedDeque<Buffers> IDLE = new ConcurrentLinkedDeque<>();
-
-  /** Borrows idle buffers (or new ones); give them back with {@link #release}. */
-  static Buffers acquire() {
-    Buffers buf = IDLE.pollFirst();
-    return buf != null ? buf : new Buffers();
-  }
-
-  /** Returns buffers from {@link #acquire}. */
-  static void release(Buffers buf) {
-    IDLE.offerFirst(buf);
-  }
-
-  /** {@code C = epilogue(op(A) op(B))} on the calling thread. */
-  static void gemm(boolean transA, boolean transB, long m, long n, long k, MemorySegment a,
-      long ao, long lda, MemorySegment b, long bo, long ldb, MemorySegment c, long co, long ldc,
-      Epilogue ep) {
-    Buffers buf = acquire();
-    try {
-      block(transA, transB, 0, m, 0, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, buf);
-    } finally {
-      release(buf);
-    }
-  }
-
-  /**
-   * Rows {@code i0 <= i < i1}, columns {@code j0 <= j < j1} of {@code C = epilogue(op(A) op(B))},
-   * complete, using {@code buf} (which no other call may use meanwhile).
-   */
-  static void block(boolean transA, boolean transB, long i0, long i1, long j0, long j1, long k,
-      MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb, MemorySegment c,
-      long co, long ldc, Epilogue ep, Buffers buf) {
-    if (i0 >= i1 || j0 >= j1) {
-      return;
-    }
-    if (k == 0) {
-      MatmulEpilogue.zeroF32(c, co + i0 * ldc + j0, ldc, i1 - i0, j1 - j0);
-      MatmulEpilogue.rowsF32(c, co + i0 * ldc + j0, ldc, i1 - i0, j1 - j0, ep, j0);
-      return;
-    }
-    int kcMax = (int) Math.min(KC, k);
-    int mcMax = (int) Math.min(MC, round(i1 - i0, MR));
-    int ncMax = (int) Math.min(NC, round(j1 - j0, NR));
-    if (buf.a.length < mcMax * KC) {
-      buf.a = new float[mcMax * KC];
-    }
-    if (buf.b.length < ncMax * kcMax) {
-      buf.b = new float[ncMax * kcMax];
-    }
-    // Bias and a cheap activation are applied in the merge; others on each finished block.
-    MemorySegment bias = ep.bias();
-    UnaryOp op = ep.activation().op();
-    int act = op == UnaryOp.RELU ? 1 : op == UnaryOp.RELU6 ? 2 : 0;
-    UnaryOp late = act == 0 ? op : null;
-    float[] ap = buf.a, bp = buf.b, t = buf.t;
-    for (long jc = j0; jc < j1; jc += NC) {
-      int nc = (int) Math.min(NC, j1 - jc);
-      for (long pc = 0; pc < k; pc += KC) {
-        int kc = (int) Math.min(KC, k - pc);
-        boolean first = pc == 0, last = pc + kc == k;
-        MatmulPackF32.packB(transB, b, bo, ldb, pc, kc, jc, nc, bp);
-        for (long ic = i0; ic < i1; ic += MC) {
-          int mc = (int) Math.min(MC, i1 - ic);
-          MatmulPackF32.packA(transA, a, ao, lda, ic, mc, pc, kc, ap);
-          long cij = co + ic * ldc + jc;
-          for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            long biasB = last && bias != null ? (ep.biasOffset() + jc + jr) * E : -1;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              kernel(kc, ap, ir * KC, bp, jr * kc, t, mr);
-              merge(t, c, (cij + ir * ldc + jr) * E, ldc * E, mr, nr, first, bias, biasB,
-                  last ? act : 0);
-            }
-          }
-          if (last && late != null) {
-            MatmulEpilogue.rowsF32(c, cij, ldc, mc, nc, Epilogue.activation(ep.activation()), 0);
-          }
-        }
-      }
-    }
-  }
-
   /** The register tile for {@code mr <= MR} rows: the full one, or a shorter one at the bottom. */
-  private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] t, int mr) {
+  static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] t, int mr) {
     if (mr <= 4) {
       kernel4(kc, a, ai, b, bi, t);
     } else if (MR == 6) {
@@ -165,20 +55,16 @@ final class MatmulPackedF32 {
     }
   }
 
-  private static long round(long x, int r) {
-    return (x + r - 1) / r * r;
-  }
-
   /**
    * C[mr rows, nr columns] at byte offset {@code cb} (row stride {@code ldcB} bytes) gets the
    * tile {@code t} (MR x NR, dense): stored when {@code first}, else added; then, when {@code
    * biasB >= 0}, the bias from that byte offset; then relu ({@code act == 1}) or relu6 (2).
    */
-  private static void merge(float[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
+  static void merge(float[] t, MemorySegment c, long cb, long ldcB, int mr, int nr,
       boolean first, MemorySegment bias, long biasB, int act) {
     long vb = F.vectorByteSize();
-    if (mr == MR && nr == NR) {
-      for (int r = 0; r < MR; r++, cb += ldcB) {
+    if (nr == NR) {
+      for (int r = 0; r < mr; r++, cb += ldcB) {
         FloatVector x0 = FloatVector.fromArray(F, t, r * NR);
         FloatVector x1 = FloatVector.fromArray(F, t, r * NR + V);
         if (!first) {

@@ -30,7 +30,6 @@ final class MatmulSmallF64 {
 
   private static final long E = Double.BYTES;
 
-  /** {@code C = op(A) B}, B not transposed. */
   /** {@code C = op(A) B}: B not transposed. */
   static void broadcast(boolean transA, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,

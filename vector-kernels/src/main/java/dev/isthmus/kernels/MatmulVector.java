@@ -4,9 +4,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Vector API GEMM for FLOAT32 and FLOAT64 (arguments as {@link MatmulKernels}): chooses, per
- * call, between the packed, cache-blocked kernel ({@link MatmulPackedF32}, {@link
- * MatmulPackedF64}) and the small-product kernels that read A and B in place ({@link
- * MatmulSmallF32}, {@link MatmulSmallF64}).
+ * call, between the packed, cache-blocked kernel ({@link MatmulLoopsF32}, {@link
+ * MatmulLoopsF64}) and the small-product kernels that read A and B in place ({@link
+ * MatmulSmallF32}, {@link MatmulSmallF64}), which split a large product into fixed blocks of
+ * rows ({@link MatmulRows}) for the tasks.
  *
  * <p>Packing copies {@code m k + k n} elements to save work on {@code 2 m n k} flops, and its
  * register tile wastes the part of an MR x NR tile past the edges of C; {@link #small} is the
@@ -33,41 +34,55 @@ final class MatmulVector {
 
   static void f32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
-      MemorySegment c, long co, long ldc, Epilogue ep) {
+      MemorySegment c, long co, long ldc, Epilogue ep, MatmulTasks tasks) {
     if (m == 0 || n == 0) {
       return;
     }
     if (!small(false, transA, transB, m, n, k)) {
-      MatmulPackedF32.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
+      if (MatmulDirectF32.applies(transA, transB, m, n, k, a, b)) {
+        MatmulDirectF32.gemm(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
+        return;
+      }
+      MatmulLoopsF32.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, tasks);
       return;
     }
-    if (transB) {
-      MatmulSmallF32.dot(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-    } else {
-      MatmulSmallF32.broadcast(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-    }
-    if (!ep.isNone()) {
-      MatmulEpilogue.rowsF32(c, co, ldc, m, n, ep, 0);
-    }
+    MatmulRows.split(m, n, k, tasks, (i0, h) -> {
+      long ai = ao + (transA ? i0 : i0 * lda), ci = co + i0 * ldc;
+      if (transB) {
+        MatmulSmallF32.dot(h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
+      } else {
+        MatmulSmallF32.broadcast(transA, h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
+      }
+      if (!ep.isNone()) {
+        MatmulEpilogue.rowsF32(c, ci, ldc, h, n, ep, 0);
+      }
+    });
   }
 
   static void f64(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
-      MemorySegment c, long co, long ldc, Epilogue ep) {
+      MemorySegment c, long co, long ldc, Epilogue ep, MatmulTasks tasks) {
     if (m == 0 || n == 0) {
       return;
     }
     if (!small(true, transA, transB, m, n, k)) {
-      MatmulPackedF64.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
+      if (MatmulDirectF64.applies(transA, transB, m, n, k, a, b)) {
+        MatmulDirectF64.gemm(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep);
+        return;
+      }
+      MatmulLoopsF64.gemm(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, ep, tasks);
       return;
     }
-    if (transB) {
-      MatmulSmallF64.dot(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-    } else {
-      MatmulSmallF64.broadcast(transA, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-    }
-    if (!ep.isNone()) {
-      MatmulEpilogue.rowsF64(c, co, ldc, m, n, ep, 0);
-    }
+    MatmulRows.split(m, n, k, tasks, (i0, h) -> {
+      long ai = ao + (transA ? i0 : i0 * lda), ci = co + i0 * ldc;
+      if (transB) {
+        MatmulSmallF64.dot(h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
+      } else {
+        MatmulSmallF64.broadcast(transA, h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
+      }
+      if (!ep.isNone()) {
+        MatmulEpilogue.rowsF64(c, ci, ldc, h, n, ep, 0);
+      }
+    });
   }
 }
