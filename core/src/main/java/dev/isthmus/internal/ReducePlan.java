@@ -275,41 +275,59 @@ final class ReducePlan {
       inner *= dims[i];
     }
     MemorySegment y = Buffers.allocate(t, outer * r * inner);
-    long in = inner;
+    long in = inner, cg = inner > 1 ? IntraOp.columnGrain(r) : inner;
+    if (cg < inner) { // split the columns, as step() does
+      long per = IntraOp.chunks(inner, cg);
+      IntraOp.forEachChunk(outer * per, 1, (s, e) -> {
+        for (long c = s; c < e; c++) {
+          long o = c / per, j0 = (c % per) * cg;
+          softmaxColumns(log, t, x, o * r * in + j0, r, in, Math.min(cg, in - j0), y);
+        }
+      });
+      return y;
+    }
     IntraOp.forEachChunk(outer, IntraOp.rowGrain(r * in),
         (s, e) -> softmaxRows(log, t, x, s, e, r, in, y));
     return y;
   }
 
-  /** Rows {@code [o0, o1)} of a softmax: one kernel call per row (or per [r, inner] block). */
+  /** Rows {@code [o0, o1)} of a softmax: one kernel call for all (or one per [r, inner] block). */
   private static void softmaxRows(boolean log, DType t, MemorySegment x, long o0, long o1,
       long r, long inner, MemorySegment y) {
     boolean f32 = t == DType.FLOAT32;
-    for (long o = o0; o < o1; o++) {
-      long off = o * r * inner;
-      if (inner == 1) {
-        if (f32) {
-          if (log) {
-            SoftmaxKernels.logSoftmaxF32(x, off, y, off, r);
-          } else {
-            SoftmaxKernels.softmaxF32(x, off, y, off, r);
-          }
-        } else if (log) {
-          SoftmaxKernels.logSoftmaxF64(x, off, y, off, r);
-        } else {
-          SoftmaxKernels.softmaxF64(x, off, y, off, r);
-        }
-      } else if (f32) {
+    if (inner == 1) { // contiguous rows: one kernel call for the whole chunk
+      long off = o0 * r, rows = o1 - o0;
+      if (f32) {
         if (log) {
-          SoftmaxKernels.logSoftmaxF32Outer(x, off, r, inner, y, off);
+          SoftmaxKernels.logSoftmaxRowsF32(x, off, y, off, rows, r);
         } else {
-          SoftmaxKernels.softmaxF32Outer(x, off, r, inner, y, off);
+          SoftmaxKernels.softmaxRowsF32(x, off, y, off, rows, r);
         }
       } else if (log) {
-        SoftmaxKernels.logSoftmaxF64Outer(x, off, r, inner, y, off);
+        SoftmaxKernels.logSoftmaxRowsF64(x, off, y, off, rows, r);
       } else {
-        SoftmaxKernels.softmaxF64Outer(x, off, r, inner, y, off);
+        SoftmaxKernels.softmaxRowsF64(x, off, y, off, rows, r);
       }
+      return;
+    }
+    for (long o = o0; o < o1; o++) {
+      softmaxColumns(log, t, x, o * r * inner, r, inner, inner, y);
+    }
+  }
+
+  /** Columns {@code [0, cols)} of the {@code [r, inner]} block at {@code off} (x and y alike). */
+  private static void softmaxColumns(boolean log, DType t, MemorySegment x, long off, long r,
+      long inner, long cols, MemorySegment y) {
+    if (t == DType.FLOAT32) {
+      if (log) {
+        SoftmaxKernels.logSoftmaxF32OuterColumns(x, off, r, inner, cols, y, off);
+      } else {
+        SoftmaxKernels.softmaxF32OuterColumns(x, off, r, inner, cols, y, off);
+      }
+    } else if (log) {
+      SoftmaxKernels.logSoftmaxF64OuterColumns(x, off, r, inner, cols, y, off);
+    } else {
+      SoftmaxKernels.softmaxF64OuterColumns(x, off, r, inner, cols, y, off);
     }
   }
 }

@@ -13,6 +13,8 @@ import dev.isthmus.internal.IntraOp;
 import dev.isthmus.kernels.ReduceKernels;
 import dev.isthmus.kernels.ReduceOp;
 import dev.isthmus.testkit.Draw;
+import dev.isthmus.testkit.TensorAssert;
+import dev.isthmus.testkit.Tolerance;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Reductions over an outer axis (a sum over axis 0 of a matrix: the reduced block is followed by
  * kept axes) split their columns between threads: parallelism 1 and 2 give bit-identical results,
  * the work is really handed to the pool, and each column is exactly what one kernel call over the
- * whole block gives (the split points are multiples of the lanes).
+ * whole block gives (the split points are multiples of the lanes). Softmax over such an axis
+ * splits its columns the same way.
  */
 class ParallelReduceProperties {
   @AfterEach
@@ -72,6 +75,22 @@ class ParallelReduceProperties {
     return two;
   }
 
+  /**
+   * Softmax: parallelism 1 and 2 agree within 4 ulps (the Vector API's EXP may round by an ulp
+   * differently in code C2 compiled separately; see ParallelOpProperties), and 2 splits the work.
+   */
+  private static void close(String what, boolean split, Supplier<Tensor> op) {
+    Context.setIntraOpParallelism(1);
+    Tensor one = op.get();
+    Context.setIntraOpParallelism(2);
+    long before = IntraOp.forkedJobs();
+    Tensor two = op.get();
+    if (split) {
+      assertTrue(IntraOp.forkedJobs() > before, what + ": parallelism 2 did not split the work");
+    }
+    TensorAssert.assertClose(one, two, Tolerance.ulps(4));
+  }
+
   private static Tensor values(Draw d, DType t, long... shape) {
     Tensor x = Ops.randomNormal(d.between(0, 1L << 40), DType.FLOAT32, shape);
     return switch (t) {
@@ -103,6 +122,10 @@ class ParallelReduceProperties {
       Tensor b = values(d, DType.BOOL, x.shape().dims());
       same("any " + what, split, () -> Ops.reduceAny(b, axis));
       same("all " + what, split, () -> Ops.reduceAll(b, axis));
+      if (!t.isInteger()) {
+        close("softmax " + what, split, () -> Ops.softmax(x, axis));
+        close("logSoftmax " + what, split, () -> Ops.logSoftmax(x, axis));
+      }
       if (t == DType.FLOAT32) {
         // Each column is what one kernel call over its whole [rows, cols] block computes.
         float[] in = x.toFloatArray(), want = new float[(int) (outer * cols)];

@@ -9,8 +9,11 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.isthmus.kernels.ReduceKernels;
 import dev.isthmus.kernels.ReduceOp;
 import dev.isthmus.kernels.Simd;
+import dev.isthmus.kernels.SoftmaxKernels;
 import dev.isthmus.testkit.Draw;
 import dev.isthmus.testkit.Generators;
+import dev.isthmus.testkit.TensorAssert;
+import dev.isthmus.testkit.Tolerance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
@@ -157,5 +160,58 @@ class ReduceLayoutProperties {
         assertArrayEquals(wb, gb, op + " bool " + what);
       }
     });
+  }
+
+  @Test
+  void softmaxOverColumnsGivesTheSameValuesWhenTheColumnsAreSplit() {
+    qt().withExamples(40).withShrinkCycles(0).forAll(longs().all()).checkAssert(seed -> {
+      Draw d = Draw.of(new SplittableRandom(seed));
+      SplittableRandom v = new SplittableRandom(seed);
+      long r = d.oneOf(0L, 1L, 3L, 64L, d.between(0, 200));
+      long cols = d.between(1, 300);
+      int n = (int) (r * cols);
+      float[] f = new float[n];
+      double[] g = new double[n];
+      for (int e = 0; e < n; e++) {
+        f[e] = (float) v.nextDouble(-20, 20);
+        g[e] = v.nextDouble(-20, 20);
+      }
+      MemorySegment xf = MemorySegment.ofArray(f), xg = MemorySegment.ofArray(g);
+      String what = "r=" + r + " cols=" + cols;
+      for (boolean log : new boolean[] {false, true}) {
+        float[] wf = new float[n], gf = new float[n];
+        double[] wg = new double[n], gg = new double[n];
+        if (log) {
+          SoftmaxKernels.logSoftmaxF32Outer(xf, 0, r, cols, MemorySegment.ofArray(wf), 0);
+          inRanges(d, SoftmaxKernels::logSoftmaxF32OuterColumns, xf, r, cols,
+              MemorySegment.ofArray(gf));
+          SoftmaxKernels.logSoftmaxF64Outer(xg, 0, r, cols, MemorySegment.ofArray(wg), 0);
+          inRanges(d, SoftmaxKernels::logSoftmaxF64OuterColumns, xg, r, cols,
+              MemorySegment.ofArray(gg));
+        } else {
+          SoftmaxKernels.softmaxF32Outer(xf, 0, r, cols, MemorySegment.ofArray(wf), 0);
+          inRanges(d, SoftmaxKernels::softmaxF32OuterColumns, xf, r, cols,
+              MemorySegment.ofArray(gf));
+          SoftmaxKernels.softmaxF64Outer(xg, 0, r, cols, MemorySegment.ofArray(wg), 0);
+          inRanges(d, SoftmaxKernels::softmaxF64OuterColumns, xg, r, cols,
+              MemorySegment.ofArray(gg));
+        }
+        // within 4 ulps: EXP may round differently in separately compiled code (not the split)
+        TensorAssert.assertClose(wf, gf, Tolerance.ulps(4));
+        TensorAssert.assertClose(wg, gg, Tolerance.ulps(4));
+      }
+    });
+  }
+
+  @Test
+  void softmaxColumnRangesCheckTheirBounds() {
+    MemorySegment x = MemorySegment.ofArray(new float[3 * 10]);
+    MemorySegment y = MemorySegment.ofArray(new float[3 * 10]);
+    // columns [0, 4) of the block at 6: the last row ends at 6 + 2 * 10 + 4 = 30, in place
+    SoftmaxKernels.softmaxF32OuterColumns(x, 6, 3, 10, 4, y, 6);
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> SoftmaxKernels.softmaxF32OuterColumns(x, 7, 3, 10, 4, y, 7));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> SoftmaxKernels.softmaxF32OuterColumns(x, 0, 3, 10, 11, y, 0));
   }
 }

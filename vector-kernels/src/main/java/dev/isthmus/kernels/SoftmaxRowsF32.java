@@ -72,7 +72,7 @@ final class SoftmaxRowsF32 {
 
   static void softmax(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     if (n < ONLINE_MIN) {
-      threePass(false, x, xo, y, yo, n);
+      SoftmaxRowBlockF32.run(false, x, xo, y, yo, 1, (int) n);
     } else {
       online(false, x, xo, y, yo, n);
     }
@@ -80,7 +80,7 @@ final class SoftmaxRowsF32 {
 
   static void logSoftmax(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     if (n < ONLINE_MIN) {
-      threePass(true, x, xo, y, yo, n);
+      SoftmaxRowBlockF32.run(true, x, xo, y, yo, 1, (int) n);
     } else {
       online(true, x, xo, y, yo, n);
     }
@@ -93,26 +93,6 @@ final class SoftmaxRowsF32 {
     } else {
       SoftmaxScalar.softmaxF32(x, xo, y, yo, n);
     }
-  }
-
-  /** Max, exp-sum (storing e for softmax), then scale (softmax) or shift (log-softmax). */
-  private static void threePass(boolean log, MemorySegment x, long xo, MemorySegment y, long yo,
-      long n) {
-    float m = ReduceVector.f32(ReduceOp.MAX, x, xo, n);
-    if (!(m > Float.NEGATIVE_INFINITY && m < Float.POSITIVE_INFINITY)) {
-      twin(log, x, xo, y, yo, n);
-      return;
-    }
-    float[] xa = floats(x), ya = floats(y);
-    long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    long bound = F.loopBound(n);
-    float s = 0; // the sum of e^(x - m) 2^24 over the vector part
-    for (long done = 0; done < bound; done += HeapArrays.CHUNK) {
-      int len = (int) Math.min(HeapArrays.CHUNK, bound - done);
-      s += expSum(!log, xa, x, xi + done, ya, y, yi + done, len, m, null, 0);
-    }
-    // times 2^-24: exact, as s >= 2^24 (the max's e is 2^24) unless the max is in the tail
-    finish(log, x, xo, y, yo, n, xa, xi, ya, yi, m, s * 0x1p-24f, null, 0, 0);
   }
 
   /** The online max and exp-sum over blocks, then scale or shift. */
