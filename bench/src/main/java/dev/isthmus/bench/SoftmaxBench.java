@@ -1,7 +1,9 @@
 package dev.isthmus.bench;
 
+import dev.isthmus.DType;
 import dev.isthmus.Ops;
 import dev.isthmus.Tensor;
+import dev.isthmus.internal.Buffers;
 import dev.isthmus.kernels.SoftmaxKernels;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
@@ -19,9 +21,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * FLOAT32 softmax over the last axis of a {@code [rows, cols]} matrix: the op (one fused kernel
- * per row), the kernel alone (into a preallocated output, as the op minus allocation and
- * dispatch), against copying the same bytes and a plain Java three-pass softmax per row.
+ * FLOAT32 softmax over the last axis of a {@code [rows, cols]} matrix: the op (the rows kernel
+ * on chunks of rows, on every processor, into a freshly allocated output), the kernel alone (all
+ * rows in one call on one thread, into a preallocated output: the op minus allocation, dispatch
+ * and parallelism), against copying the same bytes into a preallocated array, allocating a
+ * tensor's buffer and copying into it (the least any op that produces a fresh [rows, cols] tensor
+ * from another pays), and a plain Java three-pass softmax per row.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -62,13 +67,10 @@ public class SoftmaxBench {
     return Ops.softmax(logits);
   }
 
-  /** {@link SoftmaxKernels#softmaxF32} on each row, into a preallocated output. */
+  /** {@link SoftmaxKernels#softmaxRowsF32} over all rows, one thread, preallocated output. */
   @Benchmark
   public MemorySegment kernelSoftmax() {
-    for (int r = 0; r < rows; r++) {
-      long o = (long) r * cols;
-      SoftmaxKernels.softmaxF32(xSeg, o, ySeg, o, cols);
-    }
+    SoftmaxKernels.softmaxRowsF32(xSeg, 0, ySeg, 0, rows, cols);
     return ySeg;
   }
 
@@ -77,6 +79,17 @@ public class SoftmaxBench {
   public float[] baselineArraycopy() {
     System.arraycopy(data, 0, out, 0, data.length);
     return out;
+  }
+
+  /**
+   * A fresh tensor buffer (zeroed by the JVM, as every op's output is) with the logits copied
+   * into it: what an op producing a new [rows, cols] float32 tensor from another pays at least.
+   */
+  @Benchmark
+  public MemorySegment baselineAllocateAndCopy() {
+    MemorySegment y = Buffers.allocate(DType.FLOAT32, (long) rows * cols);
+    MemorySegment.copy(xSeg, 0, y, 0, (long) rows * cols * Float.BYTES);
+    return y;
   }
 
   /** Plain Java per row: max, then exp (Math.exp) and sum, then scale. */

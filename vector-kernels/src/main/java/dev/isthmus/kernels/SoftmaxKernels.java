@@ -138,9 +138,9 @@ public final class SoftmaxKernels {
   }
 
   /**
-   * Columns {@code [0, cols)} of {@link #softmaxF32Outer} over an {@code [r, inner]} block, {@code cols <=
-   * inner}; each column's result is the same however the columns are split, when every split
-   * point is a multiple of the lanes.
+   * Columns {@code [0, cols)} of {@link #softmaxF32Outer} over an {@code [r, inner]} block, {@code
+   * cols <= inner}; each column's result is the same however the columns are split, when every
+   * split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see IntraOp).
    */
   public static void softmaxF32OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
@@ -169,9 +169,10 @@ public final class SoftmaxKernels {
   }
 
   /**
-   * Columns {@code [0, cols)} of {@link #logSoftmaxF32Outer} over an {@code [r, inner]} block, {@code cols <=
-   * inner}; each column's result is the same however the columns are split, when every split
-   * point is a multiple of the lanes.
+   * Columns {@code [0, cols)} of {@link #logSoftmaxF32Outer} over an {@code [r, inner]} block,
+   * {@code cols <= inner}; each column's result is the same however the columns are split, when
+   * every split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see
+   * IntraOp).
    */
   public static void logSoftmaxF32OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
@@ -200,9 +201,9 @@ public final class SoftmaxKernels {
   }
 
   /**
-   * Columns {@code [0, cols)} of {@link #softmaxF64Outer} over an {@code [r, inner]} block, {@code cols <=
-   * inner}; each column's result is the same however the columns are split, when every split
-   * point is a multiple of the lanes.
+   * Columns {@code [0, cols)} of {@link #softmaxF64Outer} over an {@code [r, inner]} block, {@code
+   * cols <= inner}; each column's result is the same however the columns are split, when every
+   * split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see IntraOp).
    */
   public static void softmaxF64OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
@@ -231,9 +232,10 @@ public final class SoftmaxKernels {
   }
 
   /**
-   * Columns {@code [0, cols)} of {@link #logSoftmaxF64Outer} over an {@code [r, inner]} block, {@code cols <=
-   * inner}; each column's result is the same however the columns are split, when every split
-   * point is a multiple of the lanes.
+   * Columns {@code [0, cols)} of {@link #logSoftmaxF64Outer} over an {@code [r, inner]} block,
+   * {@code cols <= inner}; each column's result is the same however the columns are split, when
+   * every split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see
+   * IntraOp).
    */
   public static void logSoftmaxF64OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {

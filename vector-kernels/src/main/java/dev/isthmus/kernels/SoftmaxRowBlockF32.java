@@ -6,6 +6,7 @@ import static dev.isthmus.kernels.VectorShapes.F;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.lang.foreign.MemorySegment;
@@ -21,8 +22,8 @@ import jdk.incubator.vector.FloatVector;
  * than float arrays goes row by row through per-thread scratch arrays.
  *
  * <p>The exp is {@link UnaryVectorMath}'s (within 1 ulp), written out in the loop, times 2^24 so
- * that 2^k stays normal down to the clamp t = -104 (see {@link SoftmaxRowsF32}); the clamp is a
- * max, as t = x - m is never NaN there. A row whose max is not finite (all -inf, or holding +inf
+ * that 2^k stays normal down to the clamp t = -104 (see {@link SoftmaxRowsF32}), with the bias of
+ * 2^k folded into the rounding constant. A row whose max is not finite (all -inf, or holding +inf
  * or NaN) goes to the scalar twin, which makes it NaN as TensorFlow does. The scalar tail (fewer
  * than the lanes) uses {@link Math#exp}, as the twin.
  */
@@ -30,6 +31,14 @@ final class SoftmaxRowBlockF32 {
   private SoftmaxRowBlockF32() {}
 
   private static final float EXP_MIN = -104f;
+
+  /**
+   * {@link UnaryVectorMath#ROUNDER} plus 151 = 127 + 24: z = t log2(e) + this is the integer
+   * {@code ROUNDER + 151 + k}, whose bits are those of ROUNDER plus {@code 151 + k}; shifted left
+   * by 23 they are exactly the float 2^(k + 24) (ROUNDER's own bits leave the int, and 1 <= 151 +
+   * k <= 151 as -150 <= k <= 0 here), which saves the usual integer add of the bias.
+   */
+  private static final float ROUNDER_BIASED = UnaryVectorMath.ROUNDER + 151f;
 
   /** Per thread: one row of x and one of y, for memory that is not a float array. */
   private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
@@ -63,7 +72,7 @@ final class SoftmaxRowBlockF32 {
   private static void rows(boolean log, float[] xa, int xi, float[] ya, int yi, int rows, int n) {
     int w = F.length(), bound = F.loopBound(n);
     FloatVector log2e = FloatVector.broadcast(F, UnaryVectorMath.LOG2E);
-    FloatVector rounder = FloatVector.broadcast(F, UnaryVectorMath.ROUNDER);
+    FloatVector rounder = FloatVector.broadcast(F, ROUNDER_BIASED);
     FloatVector ln2hi = FloatVector.broadcast(F, -UnaryVectorMath.LN2_HI);
     FloatVector ln2lo = FloatVector.broadcast(F, -UnaryVectorMath.LN2_LO);
     FloatVector c6 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C6);
@@ -74,7 +83,6 @@ final class SoftmaxRowBlockF32 {
     FloatVector c1 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C1);
     FloatVector c0 = FloatVector.broadcast(F, UnaryVectorMath.EXP_C0);
     FloatVector lo = FloatVector.broadcast(F, EXP_MIN);
-    int bias = 127 + 24 - UnaryVectorMath.ROUNDER_BITS;
     for (int row = 0; row < rows; row++, xi += n, yi += n) {
       // the max: four accumulators, then the tail
       FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0;
@@ -100,12 +108,13 @@ final class SoftmaxRowBlockF32 {
       // e = exp(x - m) 2^24, summed (and stored by softmax)
       FloatVector vm = FloatVector.broadcast(F, m), acc = FloatVector.zero(F);
       for (i = 0; i < bound; i += w) {
-        FloatVector t = FloatVector.fromArray(F, xa, xi + i).sub(vm).max(lo);
+        FloatVector t = FloatVector.fromArray(F, xa, xi + i).sub(vm);
+        t = t.blend(lo, t.compare(LT, lo));
         FloatVector z = t.fma(log2e, rounder);
         FloatVector k = z.sub(rounder);
         FloatVector r = k.fma(ln2lo, k.fma(ln2hi, t));
         FloatVector e = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0)
-            .mul(z.viewAsIntegralLanes().add(bias).lanewise(LSHL, 23).viewAsFloatingLanes());
+            .mul(z.viewAsIntegralLanes().lanewise(LSHL, 23).viewAsFloatingLanes());
         if (!log) {
           e.intoArray(ya, yi + i);
         }
