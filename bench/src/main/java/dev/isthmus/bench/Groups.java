@@ -82,7 +82,8 @@ public final class Groups {
       new Group("softmax", "SoftmaxBench",
           "Softmax over the last axis of 4096 x 1024 float32 (read once, write once: 2 streams)"
               + " against System.arraycopy of as many floats, a fresh buffer filled by a copy"
-              + " (what any op producing a new tensor pays) and a scalar softmax.",
+              + " (what any op producing a new tensor pays), one plain exp pass and a scalar"
+              + " softmax.",
           List.of(
               bandwidth("opsSoftmax", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS,
                   report(">= 0.7")),
@@ -91,6 +92,9 @@ public final class Groups {
               bandwidth("kernelSoftmax", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS, report()),
               bandwidth("baselineAllocateAndCopy", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS,
                   report()),
+              bandwidth("baselineVectorExp", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS,
+                  report()),
+              speedup("kernelSoftmax", "baselineVectorExp", report()),
               speedup("opsSoftmax", "baselineScalarSoftmax", report()))),
       new Group("matmul", "MatmulBench",
           "Square float32 and float64 matmul, n = 64, 256, 1024, 2048 (2 n^3 flops), one thread:"
