@@ -279,4 +279,16 @@ class ReduceOpsTest {
     assertInvalid(() -> Tensor.scalar(1f).softmax(), "Softmax:", "rank >= 1", "float32[]");
     assertInvalid(() -> M.logSoftmax(2), "LogSoftmax:", "axis 2 is out of range");
   }
+
+  @Test
+  void emptyReducedAxisBeforeManyColumns() {
+    // [0, 200000]: the columns are many enough to be split between threads, the axis is empty
+    Tensor x = Tensor.of(new float[0], 0, 200_000);
+    float[] s = x.reduceSum(0).toFloatArray();
+    assertEquals(200_000, s.length);
+    assertEquals(0f, s[199_999]);
+    assertEquals(Float.NEGATIVE_INFINITY, x.reduceMax(0).toFloatArray()[123_456]);
+    assertEquals(Shape.of(0, 200_000), x.softmax(0).shape());
+    assertEquals(Shape.of(0, 200_000), x.logSoftmax(0).shape());
+  }
 }

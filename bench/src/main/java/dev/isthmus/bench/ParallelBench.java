@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Intra-op parallelism: add and sum of {@code size} float32 (16M), a square float32 matmul of
- * order {@code n} (1024) and softmax over the rows of {@code [rows, cols]} ({@code [4096, 1024]}),
+ * order {@code n} (1024), softmax over the rows of {@code [rows, cols]} ({@code [4096, 1024]}) and
+ * the column sums of that matrix (a reduction over axis 0, split by columns),
  * each through {@code Ops} with {@link Context#setIntraOpParallelism} set to {@code threads},
  * against the same op with parallelism 1 (the {@code baseline...OneThread} methods) in the same
  * run. Each method sets the parallelism itself (one volatile write), so the two interleave
@@ -96,6 +97,20 @@ public class ParallelBench {
   public Tensor baselineSumOneThread() {
     Context.setIntraOpParallelism(1);
     return Ops.reduceSum(a);
+  }
+
+  /** The column sums (over axis 0) of the {@code [rows, cols]} logits with {@code threads}. */
+  @Benchmark
+  public Tensor sumColumns() {
+    Context.setIntraOpParallelism(threads);
+    return Ops.reduceSum(logits, 0);
+  }
+
+  /** The column sums on the calling thread. */
+  @Benchmark
+  public Tensor baselineSumColumnsOneThread() {
+    Context.setIntraOpParallelism(1);
+    return Ops.reduceSum(logits, 0);
   }
 
   /** {@code n x n} matmul with {@code threads} threads. */

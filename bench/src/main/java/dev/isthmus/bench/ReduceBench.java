@@ -6,6 +6,9 @@ import dev.isthmus.kernels.ReduceKernels;
 import dev.isthmus.kernels.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,10 +23,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * FLOAT32 sum of {@code size} elements: the pairwise vector kernel alone, the whole op (dispatch,
- * shape rule, output tensor), and two baselines: copying the same bytes (memory bandwidth) and a
- * plain running-sum loop (what C2 makes of scalar Java; a single dependency chain, so latency
- * bound, and less accurate).
+ * FLOAT32 sum of {@code size} elements: the blocked pairwise vector kernel alone (one thread),
+ * the whole op (dispatch, shape rule, output tensor, intra-op parallelism at its default: every
+ * processor), and three baselines: copying the same bytes (memory bandwidth), a plain running-sum
+ * loop (what C2 makes of scalar Java; a single dependency chain, so latency bound, and less
+ * accurate), and the fastest plain Vector API sum we know how to write on one thread (eight
+ * accumulators over the array, no accuracy bound): how fast one core can read memory from Java.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
 public class ReduceBench {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
   @Param("16777216")
   int size;
 
@@ -80,5 +87,29 @@ public class ReduceBench {
       s += data[i];
     }
     return s;
+  }
+
+  /**
+   * A plain Vector API sum on one thread: eight accumulators over the array, nothing else (no
+   * blocks, no pairwise tree, so no accuracy bound; the tail of fewer than 8 vectors is left out).
+   */
+  @Benchmark
+  public float baselineVectorSum() {
+    int w = F.length();
+    float[] d = data;
+    FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+    FloatVector a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    for (int i = 0; i <= d.length - 8 * w; i += 8 * w) {
+      a0 = a0.add(FloatVector.fromArray(F, d, i));
+      a1 = a1.add(FloatVector.fromArray(F, d, i + w));
+      a2 = a2.add(FloatVector.fromArray(F, d, i + 2 * w));
+      a3 = a3.add(FloatVector.fromArray(F, d, i + 3 * w));
+      a4 = a4.add(FloatVector.fromArray(F, d, i + 4 * w));
+      a5 = a5.add(FloatVector.fromArray(F, d, i + 5 * w));
+      a6 = a6.add(FloatVector.fromArray(F, d, i + 6 * w));
+      a7 = a7.add(FloatVector.fromArray(F, d, i + 7 * w));
+    }
+    return a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7)))
+        .reduceLanes(VectorOperators.ADD);
   }
 }

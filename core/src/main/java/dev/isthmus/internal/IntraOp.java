@@ -135,6 +135,16 @@ public final class IntraOp {
     return Math.max(1, ROWS_GRAIN_ELEMENTS / Math.max(1, rowElements));
   }
 
+  /**
+   * A grain in columns for a reduction over {@code rows} rows of a wider block (a sum over axis 0
+   * of a matrix): at least {@link #ROWS_GRAIN_ELEMENTS} elements per chunk, and a multiple of 64
+   * columns (of every vector length up to 512-bit bytes), so that chunks split on lane boundaries.
+   */
+  public static long columnGrain(long rows) {
+    long c = (ROWS_GRAIN_ELEMENTS + Math.max(1, rows) - 1) / Math.max(1, rows);
+    return (c + 63) & -64L;
+  }
+
   private static ForkJoinPool pool() {
     ForkJoinPool p = pool;
     if (p == null) {

@@ -25,8 +25,10 @@ import java.lang.foreign.MemorySegment;
  * whole input is ever made). Every operator here is associative, so the steps compose; floating
  * sums are then accurate to the sum of the steps' bounds (see {@link ReduceKernels}).
  *
- * <p><b>Parallelism.</b> Each step splits its outputs into fixed chunks of rows ({@link
- * IntraOp}); every output is still one kernel call, so results do not change at all. A reduction
+ * <p><b>Parallelism.</b> Each step splits its outputs into fixed chunks of rows, or, when the
+ * reduced block is followed by kept axes ({@code inner > 1}), of (outer index, column range)
+ * ({@link IntraOp}); every output is still computed as by one kernel call, so results do not
+ * change at all. A reduction
  * to one value of more than {@link IntraOp#FULL_REDUCTION_GRAIN} elements is split into chunks of
  * that size instead, combined in a fixed order ({@link ReduceChunks}); the float sum bound is
  * unchanged. Both depend on the shape only, never on the thread count.
@@ -141,15 +143,30 @@ final class ReducePlan {
   }
 
   /**
-   * One (outer, r, inner) reduction of {@code x} (dtype {@code t}) into {@code y}: the outer
-   * index split into fixed chunks of rows (each output computed by one kernel call, whichever
-   * thread runs it), or, for a reduction to one value of more than {@link
-   * IntraOp#FULL_REDUCTION_GRAIN} elements, {@link #full}.
+   * One (outer, r, inner) reduction of {@code x} (dtype {@code t}) into {@code y}. With {@code
+   * inner > 1} and columns enough for several chunks of {@link IntraOp#columnGrain} columns, each
+   * chunk is one outer index and one range of columns (a sum over axis 0 of a matrix splits its
+   * columns, never the reduced axis); otherwise the outer index is split into fixed chunks of
+   * rows. Either way each output is computed exactly as by one kernel call over its whole block,
+   * whichever thread runs it. A reduction to one value of more than {@link
+   * IntraOp#FULL_REDUCTION_GRAIN} elements goes to {@link ReduceChunks#full}.
    */
   private static void step(ReduceOp op, DType t, boolean wide, MemorySegment x,
       long outer, long r, long inner, MemorySegment y) {
     if (outer == 1 && inner == 1 && r > IntraOp.FULL_REDUCTION_GRAIN) {
       ReduceChunks.full(op, t, wide, x, r, y);
+      return;
+    }
+    long cg = inner > 1 ? IntraOp.columnGrain(r) : inner;
+    if (cg < inner) {
+      long per = IntraOp.chunks(inner, cg); // column chunks per outer index
+      IntraOp.forEachChunk(outer * per, 1, (s, e) -> {
+        for (long c = s; c < e; c++) {
+          long o = c / per, j0 = (c % per) * cg;
+          columns(op, t, wide, x, o * r * inner + j0, r, inner, Math.min(cg, inner - j0), y,
+              o * inner + j0);
+        }
+      });
       return;
     }
     IntraOp.forEachChunk(outer, IntraOp.rowGrain(r * inner),
@@ -161,36 +178,41 @@ final class ReducePlan {
       long o0, long o1, long r, long inner, MemorySegment y) {
     for (long o = o0; o < o1; o++) {
       long xo = o * r * inner;
-      if (inner == 1) {
-        switch (t) {
-          case FLOAT32 -> y.setAtIndex(JAVA_FLOAT, o, ReduceKernels.f32(op, x, xo, r));
-          case FLOAT64 -> y.setAtIndex(JAVA_DOUBLE, o, ReduceKernels.f64(op, x, xo, r));
-          case INT32 -> {
-            if (wide) {
-              y.setAtIndex(JAVA_LONG, o, ReduceKernels.i32Wide(x, xo, r));
-            } else {
-              y.setAtIndex(JAVA_INT, o, ReduceKernels.i32(op, x, xo, r));
-            }
+      if (inner > 1) {
+        columns(op, t, wide, x, xo, r, inner, inner, y, o * inner);
+        continue;
+      }
+      switch (t) {
+        case FLOAT32 -> y.setAtIndex(JAVA_FLOAT, o, ReduceKernels.f32(op, x, xo, r));
+        case FLOAT64 -> y.setAtIndex(JAVA_DOUBLE, o, ReduceKernels.f64(op, x, xo, r));
+        case INT32 -> {
+          if (wide) {
+            y.setAtIndex(JAVA_LONG, o, ReduceKernels.i32Wide(x, xo, r));
+          } else {
+            y.setAtIndex(JAVA_INT, o, ReduceKernels.i32(op, x, xo, r));
           }
-          case INT64 -> y.setAtIndex(JAVA_LONG, o, ReduceKernels.i64(op, x, xo, r));
-          case BOOL -> y.set(JAVA_BYTE, o, (byte) (ReduceKernels.bool(op, x, xo, r) ? 1 : 0));
         }
-      } else {
-        long yo = o * inner;
-        switch (t) {
-          case FLOAT32 -> ReduceKernels.f32Outer(op, x, xo, r, inner, y, yo);
-          case FLOAT64 -> ReduceKernels.f64Outer(op, x, xo, r, inner, y, yo);
-          case INT32 -> {
-            if (wide) {
-              ReduceKernels.i32WideOuter(x, xo, r, inner, y, yo);
-            } else {
-              ReduceKernels.i32Outer(op, x, xo, r, inner, y, yo);
-            }
-          }
-          case INT64 -> ReduceKernels.i64Outer(op, x, xo, r, inner, y, yo);
-          case BOOL -> ReduceKernels.boolOuter(op, x, xo, r, inner, y, yo);
+        case INT64 -> y.setAtIndex(JAVA_LONG, o, ReduceKernels.i64(op, x, xo, r));
+        case BOOL -> y.set(JAVA_BYTE, o, (byte) (ReduceKernels.bool(op, x, xo, r) ? 1 : 0));
+      }
+    }
+  }
+
+  /** Columns {@code [0, cols)} of the {@code [r, stride]} block at {@code xo}, into {@code yo}. */
+  private static void columns(ReduceOp op, DType t, boolean wide, MemorySegment x, long xo,
+      long r, long stride, long cols, MemorySegment y, long yo) {
+    switch (t) {
+      case FLOAT32 -> ReduceKernels.f32OuterColumns(op, x, xo, r, stride, cols, y, yo);
+      case FLOAT64 -> ReduceKernels.f64OuterColumns(op, x, xo, r, stride, cols, y, yo);
+      case INT32 -> {
+        if (wide) {
+          ReduceKernels.i32WideOuterColumns(x, xo, r, stride, cols, y, yo);
+        } else {
+          ReduceKernels.i32OuterColumns(op, x, xo, r, stride, cols, y, yo);
         }
       }
+      case INT64 -> ReduceKernels.i64OuterColumns(op, x, xo, r, stride, cols, y, yo);
+      case BOOL -> ReduceKernels.boolOuterColumns(op, x, xo, r, stride, cols, y, yo);
     }
   }
 
@@ -253,41 +275,59 @@ final class ReducePlan {
       inner *= dims[i];
     }
     MemorySegment y = Buffers.allocate(t, outer * r * inner);
-    long in = inner;
+    long in = inner, cg = inner > 1 ? IntraOp.columnGrain(r) : inner;
+    if (cg < inner) { // split the columns, as step() does
+      long per = IntraOp.chunks(inner, cg);
+      IntraOp.forEachChunk(outer * per, 1, (s, e) -> {
+        for (long c = s; c < e; c++) {
+          long o = c / per, j0 = (c % per) * cg;
+          softmaxColumns(log, t, x, o * r * in + j0, r, in, Math.min(cg, in - j0), y);
+        }
+      });
+      return y;
+    }
     IntraOp.forEachChunk(outer, IntraOp.rowGrain(r * in),
         (s, e) -> softmaxRows(log, t, x, s, e, r, in, y));
     return y;
   }
 
-  /** Rows {@code [o0, o1)} of a softmax: one kernel call per row (or per [r, inner] block). */
+  /** Rows {@code [o0, o1)} of a softmax: one kernel call for all (or one per [r, inner] block). */
   private static void softmaxRows(boolean log, DType t, MemorySegment x, long o0, long o1,
       long r, long inner, MemorySegment y) {
     boolean f32 = t == DType.FLOAT32;
-    for (long o = o0; o < o1; o++) {
-      long off = o * r * inner;
-      if (inner == 1) {
-        if (f32) {
-          if (log) {
-            SoftmaxKernels.logSoftmaxF32(x, off, y, off, r);
-          } else {
-            SoftmaxKernels.softmaxF32(x, off, y, off, r);
-          }
-        } else if (log) {
-          SoftmaxKernels.logSoftmaxF64(x, off, y, off, r);
-        } else {
-          SoftmaxKernels.softmaxF64(x, off, y, off, r);
-        }
-      } else if (f32) {
+    if (inner == 1) { // contiguous rows: one kernel call for the whole chunk
+      long off = o0 * r, rows = o1 - o0;
+      if (f32) {
         if (log) {
-          SoftmaxKernels.logSoftmaxF32Outer(x, off, r, inner, y, off);
+          SoftmaxKernels.logSoftmaxRowsF32(x, off, y, off, rows, r);
         } else {
-          SoftmaxKernels.softmaxF32Outer(x, off, r, inner, y, off);
+          SoftmaxKernels.softmaxRowsF32(x, off, y, off, rows, r);
         }
       } else if (log) {
-        SoftmaxKernels.logSoftmaxF64Outer(x, off, r, inner, y, off);
+        SoftmaxKernels.logSoftmaxRowsF64(x, off, y, off, rows, r);
       } else {
-        SoftmaxKernels.softmaxF64Outer(x, off, r, inner, y, off);
+        SoftmaxKernels.softmaxRowsF64(x, off, y, off, rows, r);
       }
+      return;
+    }
+    for (long o = o0; o < o1; o++) {
+      softmaxColumns(log, t, x, o * r * inner, r, inner, inner, y);
+    }
+  }
+
+  /** Columns {@code [0, cols)} of the {@code [r, inner]} block at {@code off} (x and y alike). */
+  private static void softmaxColumns(boolean log, DType t, MemorySegment x, long off, long r,
+      long inner, long cols, MemorySegment y) {
+    if (t == DType.FLOAT32) {
+      if (log) {
+        SoftmaxKernels.logSoftmaxF32OuterColumns(x, off, r, inner, cols, y, off);
+      } else {
+        SoftmaxKernels.softmaxF32OuterColumns(x, off, r, inner, cols, y, off);
+      }
+    } else if (log) {
+      SoftmaxKernels.logSoftmaxF64OuterColumns(x, off, r, inner, cols, y, off);
+    } else {
+      SoftmaxKernels.softmaxF64OuterColumns(x, off, r, inner, cols, y, off);
     }
   }
 }

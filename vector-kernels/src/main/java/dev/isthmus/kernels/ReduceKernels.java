@@ -19,10 +19,11 @@ import java.lang.foreign.MemorySegment;
  * and PROD wrap. The arg kernels return the index of the first maximum (or minimum), with NaN
  * beyond every number (numpy's rule); see {@link ArgReduceScalar}.
  *
- * <p><b>Floating sum accuracy.</b> Sums are pairwise over leaves (64 vectors, or 128 elements
- * on the scalar path; 64 rows in the outer form), each leaf summed by four interleaved
- * accumulators. Every element therefore passes through at most {@code D(n)} rounded additions,
- * and the computed sum {@code s} of {@code n} finite elements (without overflow) satisfies
+ * <p><b>Floating sum accuracy.</b> Sums are pairwise over leaves (blocks of 8 x 16 vectors,
+ * each summed by eight accumulators, on the vector path, see {@link ReduceSumVector}; 128
+ * elements, four accumulators, on the scalar path; 64 rows in the outer form). Every element
+ * therefore passes through at most {@code D(n)} rounded additions, and the computed sum {@code
+ * s} of {@code n} finite elements (without overflow) satisfies
  *
  * <pre>  |s - sum x| &lt;= D(n) * eps * sum |x|,   D(n) = max(lanes, 16) + 20 + ceil(log2 n)</pre>
  *
@@ -102,69 +103,117 @@ public final class ReduceKernels {
 
   // ---------------------------------------------------------------- outer
 
-  /** FLOAT32 outer form: {@code y[yo + j] = op over k < r of x[xo + k * inner + j]}. */
+  // Each outer form has a column-range twin (...OuterColumns): the columns [0, cols) of
+  // an [r, stride] block, y[yo + j] = op over k < r of x[xo + k * stride + j], so that a caller
+  // can split the columns of one block between threads. A column's result does not depend on how
+  // the columns are split when every split point is a multiple of the lanes: each column is then
+  // computed by a vector lane, or by the scalar tail, exactly as in one call over all of them.
+
+  /** FLOAT32 outer form: {@code y[yo + j] = op over k < r of x[xo + k * inner + j]}, j < inner. */
   public static void f32Outer(
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    check(xo, r, inner, yo);
+    f32OuterColumns(op, x, xo, r, inner, inner, y, yo);
+  }
+
+  /** Columns {@code [0, cols)} of {@link #f32Outer} over an {@code [r, stride]} block. */
+  public static void f32OuterColumns(ReduceOp op, MemorySegment x, long xo, long r, long stride,
+      long cols, MemorySegment y, long yo) {
+    check(xo, r, stride, yo);
+    assert cols >= 0 && cols <= stride : "columns beyond the stride";
     if (Simd.VECTOR) {
-      ReduceOuterVector.f32(op, x, xo, r, inner, y, yo);
+      ReduceOuterVector.f32(op, x, xo, r, stride, cols, y, yo);
     } else {
-      ReduceScalar.f32Outer(op, x, xo, r, inner, y, yo);
+      ReduceScalar.f32Columns(op, x, xo, r, stride, 0, cols, y, yo);
     }
   }
 
   /** FLOAT64 outer form. */
   public static void f64Outer(
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    check(xo, r, inner, yo);
+    f64OuterColumns(op, x, xo, r, inner, inner, y, yo);
+  }
+
+  /** Columns {@code [0, cols)} of {@link #f64Outer} over an {@code [r, stride]} block. */
+  public static void f64OuterColumns(ReduceOp op, MemorySegment x, long xo, long r, long stride,
+      long cols, MemorySegment y, long yo) {
+    check(xo, r, stride, yo);
+    assert cols >= 0 && cols <= stride : "columns beyond the stride";
     if (Simd.VECTOR) {
-      ReduceOuterVector.f64(op, x, xo, r, inner, y, yo);
+      ReduceOuterVector.f64(op, x, xo, r, stride, cols, y, yo);
     } else {
-      ReduceScalar.f64Outer(op, x, xo, r, inner, y, yo);
+      ReduceScalar.f64Columns(op, x, xo, r, stride, 0, cols, y, yo);
     }
   }
 
   /** INT32 outer form (wrapping). */
   public static void i32Outer(
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    check(xo, r, inner, yo);
+    i32OuterColumns(op, x, xo, r, inner, inner, y, yo);
+  }
+
+  /** Columns {@code [0, cols)} of {@link #i32Outer} over an {@code [r, stride]} block. */
+  public static void i32OuterColumns(ReduceOp op, MemorySegment x, long xo, long r, long stride,
+      long cols, MemorySegment y, long yo) {
+    check(xo, r, stride, yo);
+    assert cols >= 0 && cols <= stride : "columns beyond the stride";
     if (Simd.VECTOR) {
-      ReduceOuterIntVector.i32(op, x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.i32(op, x, xo, r, stride, cols, y, yo);
     } else {
-      ReduceScalar.i32Outer(op, x, xo, r, inner, y, yo);
+      ReduceScalar.i32Columns(op, x, xo, r, stride, 0, cols, y, yo);
     }
   }
 
   /** INT64 outer form (wrapping). */
   public static void i64Outer(
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    check(xo, r, inner, yo);
+    i64OuterColumns(op, x, xo, r, inner, inner, y, yo);
+  }
+
+  /** Columns {@code [0, cols)} of {@link #i64Outer} over an {@code [r, stride]} block. */
+  public static void i64OuterColumns(ReduceOp op, MemorySegment x, long xo, long r, long stride,
+      long cols, MemorySegment y, long yo) {
+    check(xo, r, stride, yo);
+    assert cols >= 0 && cols <= stride : "columns beyond the stride";
     if (Simd.VECTOR) {
-      ReduceOuterIntVector.i64(op, x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.i64(op, x, xo, r, stride, cols, y, yo);
     } else {
-      ReduceScalar.i64Outer(op, x, xo, r, inner, y, yo);
+      ReduceScalar.i64Columns(op, x, xo, r, stride, 0, cols, y, yo);
     }
   }
 
   /** Outer form of {@link #i32Wide}: INT32 {@code x}, INT64 {@code y}. */
   public static void i32WideOuter(
       MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    check(xo, r, inner, yo);
+    i32WideOuterColumns(x, xo, r, inner, inner, y, yo);
+  }
+
+  /** Columns {@code [0, cols)} of {@link #i32WideOuter} over an {@code [r, stride]} block. */
+  public static void i32WideOuterColumns(MemorySegment x, long xo, long r, long stride,
+      long cols, MemorySegment y, long yo) {
+    check(xo, r, stride, yo);
+    assert cols >= 0 && cols <= stride : "columns beyond the stride";
     if (Simd.VECTOR) {
-      ReduceOuterIntVector.i32Wide(x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.i32Wide(x, xo, r, stride, cols, y, yo);
     } else {
-      ReduceScalar.i32WideOuter(x, xo, r, inner, y, yo);
+      ReduceScalar.i32WideColumns(x, xo, r, stride, 0, cols, y, yo);
     }
   }
 
   /** BOOL outer form, ALL or ANY; {@code y} holds BOOL bytes. */
   public static void boolOuter(
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    check(xo, r, inner, yo);
+    boolOuterColumns(op, x, xo, r, inner, inner, y, yo);
+  }
+
+  /** Columns {@code [0, cols)} of {@link #boolOuter} over an {@code [r, stride]} block. */
+  public static void boolOuterColumns(ReduceOp op, MemorySegment x, long xo, long r, long stride,
+      long cols, MemorySegment y, long yo) {
+    check(xo, r, stride, yo);
+    assert cols >= 0 && cols <= stride : "columns beyond the stride";
     if (Simd.VECTOR) {
-      ReduceOuterIntVector.bool(op, x, xo, r, inner, y, yo);
+      ReduceOuterIntVector.bool(op, x, xo, r, stride, cols, y, yo);
     } else {
-      ReduceScalar.boolOuter(op, x, xo, r, inner, y, yo);
+      ReduceScalar.boolColumns(op, x, xo, r, stride, 0, cols, y, yo);
     }
   }
 

@@ -9,12 +9,13 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Vector API "outer" reductions over an {@code [r, inner]} block: {@code y[j] = op over k of
- * x[k * inner + j]}, vectorised along the contiguous {@code j}. Each vector of columns keeps four
- * accumulators, one per row modulo 4; the columns past the species loop bound go to the scalar
- * twin. Floating sums are pairwise over leaves of {@value #ROW_LEAF} rows (the partial sums wait
- * in a small scratch array, so no vector escapes a call). One loop per operator and dtype; the
- * INT32, INT64 and BOOL loops are in {@link ReduceOuterIntVector}.
+ * Vector API "outer" reductions over the columns {@code [0, cols)} of an {@code [r, stride]}
+ * block: {@code y[j] = op over k of x[k * stride + j]}, vectorised along the contiguous {@code
+ * j} (a column range, so that intra-op parallelism can split the columns). Each vector of columns
+ * keeps four accumulators, one per row modulo 4; the columns past the species loop bound go to
+ * the scalar twin. Floating sums are pairwise over leaves of {@value #ROW_LEAF} rows (the partial
+ * sums wait in a small scratch array, so no vector escapes a call). One loop per operator and
+ * dtype; the INT32, INT64 and BOOL loops are in {@link ReduceOuterIntVector}.
  */
 final class ReduceOuterVector {
   /** Rows per leaf of the pairwise column sums. */
@@ -22,28 +23,28 @@ final class ReduceOuterVector {
 
   private ReduceOuterVector() {}
 
-  static void f32(ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  static void f32(ReduceOp op, MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
     long done = switch (op) {
-      case SUM -> sumF32(x, xo, r, inner, y, yo);
-      case PROD -> prodF32(x, xo, r, inner, y, yo);
-      case MAX -> maxF32(x, xo, r, inner, y, yo);
-      case MIN -> minF32(x, xo, r, inner, y, yo);
+      case SUM -> sumF32(x, xo, r, stride, cols, y, yo);
+      case PROD -> prodF32(x, xo, r, stride, cols, y, yo);
+      case MAX -> maxF32(x, xo, r, stride, cols, y, yo);
+      case MIN -> minF32(x, xo, r, stride, cols, y, yo);
       default -> throw new IllegalArgumentException(op + " is not a float32 reduction");
     };
-    ReduceScalar.f32Columns(op, x, xo, r, inner, done, inner, y, yo);
+    ReduceScalar.f32Columns(op, x, xo, r, stride, done, cols, y, yo);
   }
 
-  static void f64(ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  static void f64(ReduceOp op, MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
     long done = switch (op) {
-      case SUM -> sumF64(x, xo, r, inner, y, yo);
-      case PROD -> prodF64(x, xo, r, inner, y, yo);
-      case MAX -> maxF64(x, xo, r, inner, y, yo);
-      case MIN -> minF64(x, xo, r, inner, y, yo);
+      case SUM -> sumF64(x, xo, r, stride, cols, y, yo);
+      case PROD -> prodF64(x, xo, r, stride, cols, y, yo);
+      case MAX -> maxF64(x, xo, r, stride, cols, y, yo);
+      case MIN -> minF64(x, xo, r, stride, cols, y, yo);
       default -> throw new IllegalArgumentException(op + " is not a float64 reduction");
     };
-    ReduceScalar.f64Columns(op, x, xo, r, inner, done, inner, y, yo);
+    ReduceScalar.f64Columns(op, x, xo, r, stride, done, cols, y, yo);
   }
 
 
@@ -65,10 +66,10 @@ final class ReduceOuterVector {
 
   // ---------------------------------------------------------------- FLOAT32
 
-  private static long sumF32(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  private static long sumF32(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
     int w = F.length();
-    long bound = F.loopBound(inner), rb = inner * Float.BYTES;
+    long bound = F.loopBound(cols), rb = stride * Float.BYTES;
     float[] s = bound == 0 ? null : new float[slots(r) * w];
     for (long j = 0; j < bound; j += w) {
       pairSumF32(x, (xo + j) * Float.BYTES, r, rb, s, 0);
@@ -103,9 +104,9 @@ final class ReduceOuterVector {
     a0.add(a1).add(a2.add(a3)).intoArray(s, slot * w);
   }
 
-  private static long prodF32(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
-    long bound = F.loopBound(inner), rb = inner * Float.BYTES;
+  private static long prodF32(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
+    long bound = F.loopBound(cols), rb = stride * Float.BYTES;
     for (long j = 0; j < bound; j += F.length()) {
       long b = (xo + j) * Float.BYTES;
       FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = a0, a2 = a0, a3 = a0;
@@ -125,9 +126,9 @@ final class ReduceOuterVector {
     return bound;
   }
 
-  private static long maxF32(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
-    long bound = F.loopBound(inner), rb = inner * Float.BYTES;
+  private static long maxF32(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
+    long bound = F.loopBound(cols), rb = stride * Float.BYTES;
     for (long j = 0; j < bound; j += F.length()) {
       long b = (xo + j) * Float.BYTES;
       FloatVector a0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), a1 = a0, a2 = a0, a3 = a0;
@@ -147,9 +148,9 @@ final class ReduceOuterVector {
     return bound;
   }
 
-  private static long minF32(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
-    long bound = F.loopBound(inner), rb = inner * Float.BYTES;
+  private static long minF32(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
+    long bound = F.loopBound(cols), rb = stride * Float.BYTES;
     for (long j = 0; j < bound; j += F.length()) {
       long b = (xo + j) * Float.BYTES;
       FloatVector a0 = FloatVector.broadcast(F, Float.POSITIVE_INFINITY), a1 = a0, a2 = a0, a3 = a0;
@@ -171,10 +172,10 @@ final class ReduceOuterVector {
 
   // ---------------------------------------------------------------- FLOAT64
 
-  private static long sumF64(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  private static long sumF64(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
     int w = D.length();
-    long bound = D.loopBound(inner), rb = inner * Double.BYTES;
+    long bound = D.loopBound(cols), rb = stride * Double.BYTES;
     double[] s = bound == 0 ? null : new double[slots(r) * w];
     for (long j = 0; j < bound; j += w) {
       pairSumF64(x, (xo + j) * Double.BYTES, r, rb, s, 0);
@@ -208,9 +209,9 @@ final class ReduceOuterVector {
     a0.add(a1).add(a2.add(a3)).intoArray(s, slot * w);
   }
 
-  private static long prodF64(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
-    long bound = D.loopBound(inner), rb = inner * Double.BYTES;
+  private static long prodF64(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
+    long bound = D.loopBound(cols), rb = stride * Double.BYTES;
     for (long j = 0; j < bound; j += D.length()) {
       long b = (xo + j) * Double.BYTES;
       DoubleVector a0 = DoubleVector.broadcast(D, 1.0), a1 = a0, a2 = a0, a3 = a0;
@@ -230,9 +231,9 @@ final class ReduceOuterVector {
     return bound;
   }
 
-  private static long maxF64(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
-    long bound = D.loopBound(inner), rb = inner * Double.BYTES;
+  private static long maxF64(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
+    long bound = D.loopBound(cols), rb = stride * Double.BYTES;
     for (long j = 0; j < bound; j += D.length()) {
       long b = (xo + j) * Double.BYTES;
       DoubleVector a0 = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
@@ -253,9 +254,9 @@ final class ReduceOuterVector {
     return bound;
   }
 
-  private static long minF64(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
-    long bound = D.loopBound(inner), rb = inner * Double.BYTES;
+  private static long minF64(MemorySegment x, long xo, long r, long stride, long cols,
+      MemorySegment y, long yo) {
+    long bound = D.loopBound(cols), rb = stride * Double.BYTES;
     for (long j = 0; j < bound; j += D.length()) {
       long b = (xo + j) * Double.BYTES;
       DoubleVector a0 = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);

@@ -20,13 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * species loop bound; the scalar twin reduces the tail. The INT32, INT64 and BOOL loops are in
  * {@link ReduceIntVector}.
  *
- * <p>Floating sums are pairwise over leaves of {@value #SUM_LEAF_VECTORS} vectors; see {@link
- * ReduceKernels#sumErrorFactorF32} for the error bound this gives.
+ * <p>Floating sums are {@link ReduceSumVector}'s (blocked and pairwise, eight accumulators); see
+ * {@link ReduceKernels#sumErrorFactorF32} for the error bound.
  */
 final class ReduceVector {
-  /** Vectors per leaf of the pairwise sum: 16 rounds of the four accumulators. */
-  static final int SUM_LEAF_VECTORS = 64;
-
   static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
   /** Ints in half a long vector, widened by I2L to one {@code L} vector; null if too narrow. */
   static final VectorSpecies<Integer> IH = L.vectorBitSize() < 128 ? null
@@ -36,7 +33,7 @@ final class ReduceVector {
 
   static float f32(ReduceOp op, MemorySegment x, long xo, long n) {
     return switch (op) {
-      case SUM -> sumF32(x, xo, n);
+      case SUM -> ReduceSumVector.f32(x, xo, n);
       case PROD -> prodF32(x, xo, n);
       case MAX -> maxF32(x, xo, n);
       case MIN -> minF32(x, xo, n);
@@ -46,7 +43,7 @@ final class ReduceVector {
 
   static double f64(ReduceOp op, MemorySegment x, long xo, long n) {
     return switch (op) {
-      case SUM -> sumF64(x, xo, n);
+      case SUM -> ReduceSumVector.f64(x, xo, n);
       case PROD -> prodF64(x, xo, n);
       case MAX -> maxF64(x, xo, n);
       case MIN -> minF64(x, xo, n);
@@ -54,38 +51,7 @@ final class ReduceVector {
     };
   }
 
-
-
-
   // ---------------------------------------------------------------- FLOAT32
-
-  private static float sumF32(MemorySegment x, long xo, long n) {
-    long leaf = (long) SUM_LEAF_VECTORS * F.length();
-    if (n <= leaf) {
-      return leafSumF32(x, xo, n);
-    }
-    long h = ((n + leaf - 1) / leaf / 2) * leaf;
-    return sumF32(x, xo, h) + sumF32(x, xo + h, n - h);
-  }
-
-  private static float leafSumF32(MemorySegment x, long xo, long n) {
-    int w = F.length();
-    long b = xo * Float.BYTES, vb = F.vectorByteSize();
-    FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-    long i = 0;
-    for (long bound4 = n & -(4L * w); i < bound4; i += 4L * w) {
-      long o = b + i * Float.BYTES;
-      a0 = a0.add(FloatVector.fromMemorySegment(F, x, o, NATIVE));
-      a1 = a1.add(FloatVector.fromMemorySegment(F, x, o + vb, NATIVE));
-      a2 = a2.add(FloatVector.fromMemorySegment(F, x, o + 2 * vb, NATIVE));
-      a3 = a3.add(FloatVector.fromMemorySegment(F, x, o + 3 * vb, NATIVE));
-    }
-    for (long bound = F.loopBound(n); i < bound; i += w) {
-      a0 = a0.add(FloatVector.fromMemorySegment(F, x, b + i * Float.BYTES, NATIVE));
-    }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-    return i == n ? s : s + ReduceScalar.f32(ReduceOp.SUM, x, xo + i, n - i);
-  }
 
   private static float prodF32(MemorySegment x, long xo, long n) {
     int w = F.length();
@@ -145,34 +111,6 @@ final class ReduceVector {
   }
 
   // ---------------------------------------------------------------- FLOAT64
-
-  private static double sumF64(MemorySegment x, long xo, long n) {
-    long leaf = (long) SUM_LEAF_VECTORS * D.length();
-    if (n <= leaf) {
-      return leafSumF64(x, xo, n);
-    }
-    long h = ((n + leaf - 1) / leaf / 2) * leaf;
-    return sumF64(x, xo, h) + sumF64(x, xo + h, n - h);
-  }
-
-  private static double leafSumF64(MemorySegment x, long xo, long n) {
-    int w = D.length();
-    long b = xo * Double.BYTES, vb = D.vectorByteSize();
-    DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
-    long i = 0;
-    for (long bound4 = n & -(4L * w); i < bound4; i += 4L * w) {
-      long o = b + i * Double.BYTES;
-      a0 = a0.add(DoubleVector.fromMemorySegment(D, x, o, NATIVE));
-      a1 = a1.add(DoubleVector.fromMemorySegment(D, x, o + vb, NATIVE));
-      a2 = a2.add(DoubleVector.fromMemorySegment(D, x, o + 2 * vb, NATIVE));
-      a3 = a3.add(DoubleVector.fromMemorySegment(D, x, o + 3 * vb, NATIVE));
-    }
-    for (long bound = D.loopBound(n); i < bound; i += w) {
-      a0 = a0.add(DoubleVector.fromMemorySegment(D, x, b + i * Double.BYTES, NATIVE));
-    }
-    double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-    return i == n ? s : s + ReduceScalar.f64(ReduceOp.SUM, x, xo + i, n - i);
-  }
 
   private static double prodF64(MemorySegment x, long xo, long n) {
     int w = D.length();

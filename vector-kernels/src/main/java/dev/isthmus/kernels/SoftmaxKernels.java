@@ -38,6 +38,89 @@ public final class SoftmaxKernels {
     inBounds(x, xo, y, yo, r * inner, size);
   }
 
+  /**
+   * FLOAT32 softmax of {@code rows} consecutive rows of n elements, {@code x[xo, xo + rows n)}
+   * into {@code y[yo, yo + rows n)}: as {@link #softmaxF32} on each row (the same results), with
+   * the per-call setup done once (what Ops.softmax over the last axis calls per chunk of rows).
+   */
+  public static void softmaxRowsF32(MemorySegment x, long xo, MemorySegment y, long yo,
+      long rows, long n) {
+    rowsF32(false, x, xo, y, yo, rows, n);
+  }
+
+  /** FLOAT32 log-softmax of {@code rows} consecutive rows of n elements. */
+  public static void logSoftmaxRowsF32(MemorySegment x, long xo, MemorySegment y, long yo,
+      long rows, long n) {
+    rowsF32(true, x, xo, y, yo, rows, n);
+  }
+
+  private static void rowsF32(boolean log, MemorySegment x, long xo, MemorySegment y, long yo,
+      long rows, long n) {
+    blockInBounds(x, xo, rows, n, y, yo, Float.BYTES);
+    if (Simd.VECTOR && n < SoftmaxRowsF32.ONLINE_MIN) {
+      SoftmaxRowBlockF32.run(log, x, xo, y, yo, rows, (int) n);
+      return;
+    }
+    for (long r = 0; r < rows; r++) {
+      long o = r * n;
+      if (Simd.VECTOR) {
+        if (log) {
+          SoftmaxRowsF32.logSoftmax(x, xo + o, y, yo + o, n);
+        } else {
+          SoftmaxRowsF32.softmax(x, xo + o, y, yo + o, n);
+        }
+      } else if (log) {
+        SoftmaxScalar.logSoftmaxF32(x, xo + o, y, yo + o, n);
+      } else {
+        SoftmaxScalar.softmaxF32(x, xo + o, y, yo + o, n);
+      }
+    }
+  }
+
+  /** FLOAT64 softmax of {@code rows} consecutive rows of n elements (as {@link #softmaxF64}). */
+  public static void softmaxRowsF64(MemorySegment x, long xo, MemorySegment y, long yo,
+      long rows, long n) {
+    blockInBounds(x, xo, rows, n, y, yo, Double.BYTES);
+    for (long r = 0; r < rows; r++) {
+      long o = r * n;
+      if (Simd.VECTOR) {
+        SoftmaxVector.softmaxF64(x, xo + o, y, yo + o, n);
+      } else {
+        SoftmaxScalar.softmaxF64(x, xo + o, y, yo + o, n);
+      }
+    }
+  }
+
+  /** FLOAT64 log-softmax of {@code rows} consecutive rows of n elements. */
+  public static void logSoftmaxRowsF64(MemorySegment x, long xo, MemorySegment y, long yo,
+      long rows, long n) {
+    blockInBounds(x, xo, rows, n, y, yo, Double.BYTES);
+    for (long r = 0; r < rows; r++) {
+      long o = r * n;
+      if (Simd.VECTOR) {
+        SoftmaxVector.logSoftmaxF64(x, xo + o, y, yo + o, n);
+      } else {
+        SoftmaxScalar.logSoftmaxF64(x, xo + o, y, yo + o, n);
+      }
+    }
+  }
+
+  /**
+   * {@link #inBounds} for the columns [0, cols) of an {@code [r, inner]} block: the last row needs
+   * only its first cols elements.
+   */
+  private static void columnsInBounds(MemorySegment x, long xo, long r, long inner, long cols,
+      MemorySegment y, long yo, int size) {
+    if (r < 0 || inner < 0 || cols < 0 || cols > inner
+        || (inner > 0 && r > Long.MAX_VALUE / inner)) {
+      throw new IndexOutOfBoundsException(
+          "columns [0, " + cols + ") of a block of " + r + " x " + inner + " elements");
+    }
+    if (r > 0 && cols > 0) { // else nothing is read or written, wherever it starts
+      inBounds(x, xo, y, yo, (r - 1) * inner + cols, size);
+    }
+  }
+
   /** FLOAT32 softmax of the row {@code x[xo, xo + n)} into {@code y[yo, yo + n)}. */
   public static void softmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Float.BYTES);
@@ -51,11 +134,21 @@ public final class SoftmaxKernels {
   /** FLOAT32 softmax over r of each column of the {@code [r, inner]} block at {@code xo}. */
   public static void softmaxF32Outer(
       MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    blockInBounds(x, xo, r, inner, y, yo, Float.BYTES);
+    softmaxF32OuterColumns(x, xo, r, inner, inner, y, yo);
+  }
+
+  /**
+   * Columns {@code [0, cols)} of {@link #softmaxF32Outer} over an {@code [r, inner]} block, {@code
+   * cols <= inner}; each column's result is the same however the columns are split, when every
+   * split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see IntraOp).
+   */
+  public static void softmaxF32OuterColumns(MemorySegment x, long xo, long r, long inner,
+      long cols, MemorySegment y, long yo) {
+    columnsInBounds(x, xo, r, inner, cols, y, yo, Float.BYTES);
     if (Simd.VECTOR) {
-      SoftmaxVector.softmaxF32Outer(x, xo, r, inner, y, yo);
+      SoftmaxVector.softmaxF32Outer(x, xo, r, inner, cols, y, yo);
     } else {
-      SoftmaxScalar.softmaxF32Outer(x, xo, r, inner, y, yo);
+      SoftmaxScalar.columnsF32(false, x, xo, r, inner, 0, cols, y, yo);
     }
   }
 
@@ -72,11 +165,22 @@ public final class SoftmaxKernels {
   /** FLOAT32 log-softmax over r of each column of the {@code [r, inner]} block at {@code xo}. */
   public static void logSoftmaxF32Outer(
       MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    blockInBounds(x, xo, r, inner, y, yo, Float.BYTES);
+    logSoftmaxF32OuterColumns(x, xo, r, inner, inner, y, yo);
+  }
+
+  /**
+   * Columns {@code [0, cols)} of {@link #logSoftmaxF32Outer} over an {@code [r, inner]} block,
+   * {@code cols <= inner}; each column's result is the same however the columns are split, when
+   * every split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see
+   * IntraOp).
+   */
+  public static void logSoftmaxF32OuterColumns(MemorySegment x, long xo, long r, long inner,
+      long cols, MemorySegment y, long yo) {
+    columnsInBounds(x, xo, r, inner, cols, y, yo, Float.BYTES);
     if (Simd.VECTOR) {
-      SoftmaxVector.logSoftmaxF32Outer(x, xo, r, inner, y, yo);
+      SoftmaxVector.logSoftmaxF32Outer(x, xo, r, inner, cols, y, yo);
     } else {
-      SoftmaxScalar.logSoftmaxF32Outer(x, xo, r, inner, y, yo);
+      SoftmaxScalar.columnsF32(true, x, xo, r, inner, 0, cols, y, yo);
     }
   }
 
@@ -93,11 +197,21 @@ public final class SoftmaxKernels {
   /** FLOAT64 softmax over r of each column of the {@code [r, inner]} block at {@code xo}. */
   public static void softmaxF64Outer(
       MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    blockInBounds(x, xo, r, inner, y, yo, Double.BYTES);
+    softmaxF64OuterColumns(x, xo, r, inner, inner, y, yo);
+  }
+
+  /**
+   * Columns {@code [0, cols)} of {@link #softmaxF64Outer} over an {@code [r, inner]} block, {@code
+   * cols <= inner}; each column's result is the same however the columns are split, when every
+   * split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see IntraOp).
+   */
+  public static void softmaxF64OuterColumns(MemorySegment x, long xo, long r, long inner,
+      long cols, MemorySegment y, long yo) {
+    columnsInBounds(x, xo, r, inner, cols, y, yo, Double.BYTES);
     if (Simd.VECTOR) {
-      SoftmaxVector.softmaxF64Outer(x, xo, r, inner, y, yo);
+      SoftmaxVector.softmaxF64Outer(x, xo, r, inner, cols, y, yo);
     } else {
-      SoftmaxScalar.softmaxF64Outer(x, xo, r, inner, y, yo);
+      SoftmaxScalar.columnsF64(false, x, xo, r, inner, 0, cols, y, yo);
     }
   }
 
@@ -114,11 +228,22 @@ public final class SoftmaxKernels {
   /** FLOAT64 log-softmax over r of each column of the {@code [r, inner]} block at {@code xo}. */
   public static void logSoftmaxF64Outer(
       MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
-    blockInBounds(x, xo, r, inner, y, yo, Double.BYTES);
+    logSoftmaxF64OuterColumns(x, xo, r, inner, inner, y, yo);
+  }
+
+  /**
+   * Columns {@code [0, cols)} of {@link #logSoftmaxF64Outer} over an {@code [r, inner]} block,
+   * {@code cols <= inner}; each column's result is the same however the columns are split, when
+   * every split point is a multiple of the lanes (up to the JIT's rounding of EXP and LOG, see
+   * IntraOp).
+   */
+  public static void logSoftmaxF64OuterColumns(MemorySegment x, long xo, long r, long inner,
+      long cols, MemorySegment y, long yo) {
+    columnsInBounds(x, xo, r, inner, cols, y, yo, Double.BYTES);
     if (Simd.VECTOR) {
-      SoftmaxVector.logSoftmaxF64Outer(x, xo, r, inner, y, yo);
+      SoftmaxVector.logSoftmaxF64Outer(x, xo, r, inner, cols, y, yo);
     } else {
-      SoftmaxScalar.logSoftmaxF64Outer(x, xo, r, inner, y, yo);
+      SoftmaxScalar.columnsF64(true, x, xo, r, inner, 0, cols, y, yo);
     }
   }
 }

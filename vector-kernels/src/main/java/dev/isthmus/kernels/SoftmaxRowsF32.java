@@ -14,15 +14,12 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The FLOAT32 rows of {@link SoftmaxVector}. Rows shorter than {@link #ONLINE_MIN} take three
- * passes (max, exp-sum, scale or shift), whose re-reads of x and y hit L1; longer rows read x from
- * memory once: an online max and exp-sum pass over blocks, then one pass that scales (softmax) or
- * shifts (log-softmax). Measured: online rows were 1.3 to 1.5x faster from 8192 elements up, and
- * slower below 4096 (up to 2x on rows of 16, where the per-row work of the blocks dominates).
- * Rows under 64 elements remain about 10% (32) to 35% (16) slower than the kernel before these
- * (segments and the Vector API's EXP): per row, the array setup and calls that C2 does not inline
- * (these methods are big) outweigh the cheaper exp. A kernel taking many rows per call would
- * amortise them.
+ * The long FLOAT32 rows of {@link SoftmaxVector}. Rows shorter than {@link #ONLINE_MIN} take
+ * three passes in {@link SoftmaxRowBlockF32} (max, exp-sum, scale or shift), whose re-reads of x
+ * and y hit L1, many rows per call; longer rows read x from memory once: an online max and
+ * exp-sum pass over blocks, then one pass that scales (softmax) or shifts (log-softmax).
+ * Measured: online rows were 1.3 to 1.5x faster from 8192 elements up, and slower below 4096 (up
+ * to 2x on rows of 16, where the per-row work of the blocks dominates).
  *
  * <p>Online: the row's vector part is cut into blocks of {@link #BLOCK} vectors (more in rows so
  * long that they would have over {@link #MAX_BLOCKS}). Per block: the running lane-wise max {@code
@@ -72,7 +69,7 @@ final class SoftmaxRowsF32 {
 
   static void softmax(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     if (n < ONLINE_MIN) {
-      threePass(false, x, xo, y, yo, n);
+      SoftmaxRowBlockF32.run(false, x, xo, y, yo, 1, (int) n);
     } else {
       online(false, x, xo, y, yo, n);
     }
@@ -80,7 +77,7 @@ final class SoftmaxRowsF32 {
 
   static void logSoftmax(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     if (n < ONLINE_MIN) {
-      threePass(true, x, xo, y, yo, n);
+      SoftmaxRowBlockF32.run(true, x, xo, y, yo, 1, (int) n);
     } else {
       online(true, x, xo, y, yo, n);
     }
@@ -93,26 +90,6 @@ final class SoftmaxRowsF32 {
     } else {
       SoftmaxScalar.softmaxF32(x, xo, y, yo, n);
     }
-  }
-
-  /** Max, exp-sum (storing e for softmax), then scale (softmax) or shift (log-softmax). */
-  private static void threePass(boolean log, MemorySegment x, long xo, MemorySegment y, long yo,
-      long n) {
-    float m = ReduceVector.f32(ReduceOp.MAX, x, xo, n);
-    if (!(m > Float.NEGATIVE_INFINITY && m < Float.POSITIVE_INFINITY)) {
-      twin(log, x, xo, y, yo, n);
-      return;
-    }
-    float[] xa = floats(x), ya = floats(y);
-    long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    long bound = F.loopBound(n);
-    float s = 0; // the sum of e^(x - m) 2^24 over the vector part
-    for (long done = 0; done < bound; done += HeapArrays.CHUNK) {
-      int len = (int) Math.min(HeapArrays.CHUNK, bound - done);
-      s += expSum(!log, xa, x, xi + done, ya, y, yi + done, len, m, null, 0);
-    }
-    // times 2^-24: exact, as s >= 2^24 (the max's e is 2^24) unless the max is in the tail
-    finish(log, x, xo, y, yo, n, xa, xi, ya, yi, m, s * 0x1p-24f, null, 0, 0);
   }
 
   /** The online max and exp-sum over blocks, then scale or shift. */
@@ -132,21 +109,21 @@ final class SoftmaxRowsF32 {
       int len = (int) Math.min(bv * w, bound - o);
       int at = (2 * b + 1) * w;
       blockMax(xa, x, xi + o, len, sc, b == 0 ? 0 : at - 2 * w, at);
-      expSum(!log, xa, x, xi + o, ya, y, yi + o, len, 0, sc, at);
+      expSum(!log, xa, x, xi + o, ya, y, yi + o, len, sc, at);
     }
     m = nb == 0 ? m : FloatVector.fromArray(F, sc, (2 * nb - 1) * w).reduceLanes(MAX);
     if (!(m > FLOOR && m < Float.POSITIVE_INFINITY)) {
       twin(log, x, xo, y, yo, n);
       return;
     }
-    // the factors' sum times 2^-24: exact, as in threePass
+    // the factors' sum times 2^-24: exact, as the sum holds the max's 2^24 (its factor is 1)
     finish(log, x, xo, y, yo, n, xa, xi, ya, yi, m, factors(sc, nb, m) * 0x1p-24f, sc, bv, nb);
   }
 
   /**
    * The last pass, given m and s, the sum of the vector part's e^(x - m) (with e at y for
-   * softmax, times 2^24 and, online, times block b's factor at {@code sc[(2b + 1) w]}): the tail
-   * by the twin, then softmax scales e, log-softmax writes {@code (x - m) - log S}.
+   * softmax, times 2^24 and block b's factor at {@code sc[(2b + 1) w]}): the tail by the twin,
+   * then softmax scales e, log-softmax writes {@code (x - m) - log S}.
    */
   private static void finish(boolean log, MemorySegment x, long xo, MemorySegment y, long yo,
       long n, float[] xa, long xi, float[] ya, long yi, float m, float s, float[] sc, long bv,
@@ -163,16 +140,9 @@ final class SoftmaxRowsF32 {
       return;
     }
     float c = 1f / (s + SoftmaxScalar.expShiftF32(x, xo + bound, y, yo + bound, n - bound, 1, m));
-    if (sc == null) {
-      for (long done = 0; done < bound; done += HeapArrays.CHUNK) {
-        scale(ya, y, yi + done, (int) Math.min(HeapArrays.CHUNK, bound - done), c * 0x1p-24f,
-            null, 0);
-      }
-    } else {
-      for (int b = 0; b < nb; b++) {
-        long o = b * bv * w;
-        scale(ya, y, yi + o, (int) Math.min(bv * w, bound - o), c * 0x1p-24f, sc, (2 * b + 1) * w);
-      }
+    for (int b = 0; b < nb; b++) {
+      long o = b * bv * w;
+      scale(ya, y, yi + o, (int) Math.min(bv * w, bound - o), c * 0x1p-24f, sc, (2 * b + 1) * w);
     }
     SoftmaxScalar.scaleF32(y, yo + bound, n - bound, 1, c);
   }
@@ -201,13 +171,13 @@ final class SoftmaxRowsF32 {
 
   /**
    * {@code e = exp(x - m) 2^24} over n elements (a multiple of the lanes) at xo, stored at yo if
-   * {@code store}. With {@code sc} null: m is {@code m}, and the sum is returned; else m is the
-   * vector at {@code sc[at]}, and the lanes' sums go to {@code sc[at + w]}.
+   * {@code store}; m is the vector at {@code sc[at]}, and the lanes' sums go to {@code sc[at +
+   * w]}.
    */
-  private static float expSum(boolean store, float[] xa, MemorySegment x, long xo, float[] ya,
-      MemorySegment y, long yo, int n, float m, float[] sc, int at) {
+  private static void expSum(boolean store, float[] xa, MemorySegment x, long xo, float[] ya,
+      MemorySegment y, long yo, int n, float[] sc, int at) {
     int w = F.length();
-    FloatVector vm = sc == null ? FloatVector.broadcast(F, m) : FloatVector.fromArray(F, sc, at);
+    FloatVector vm = FloatVector.fromArray(F, sc, at);
     FloatVector log2e = FloatVector.broadcast(F, UnaryVectorMath.LOG2E);
     FloatVector rounder = FloatVector.broadcast(F, UnaryVectorMath.ROUNDER);
     FloatVector ln2hi = FloatVector.broadcast(F, -UnaryVectorMath.LN2_HI);
@@ -238,11 +208,7 @@ final class SoftmaxRowsF32 {
       }
       acc = acc.add(e);
     }
-    if (sc == null) {
-      return acc.reduceLanes(ADD);
-    }
     acc.intoArray(sc, at + w);
-    return 0;
   }
 
   /** Replaces each block's max m_b by {@code f_b = exp(m_b - m)}; returns {@code sum s_b f_b}. */
@@ -258,11 +224,10 @@ final class SoftmaxRowsF32 {
     return acc.reduceLanes(ADD);
   }
 
-  /** {@code y *= c} over n elements, times the vector at {@code sc[at]} unless sc is null. */
+  /** {@code y *= c} over n elements, times the vector at {@code sc[at]}. */
   private static void scale(float[] ya, MemorySegment y, long yo, int n, float c, float[] sc,
       int at) {
-    FloatVector f = sc == null ? FloatVector.broadcast(F, c)
-        : FloatVector.fromArray(F, sc, at).mul(c);
+    FloatVector f = FloatVector.fromArray(F, sc, at).mul(c);
     for (int i = 0; i < n; i += F.length()) {
       FloatVector v = ya != null ? FloatVector.fromArray(F, ya, (int) yo + i)
           : FloatVector.fromMemorySegment(F, y, (yo + i) * Float.BYTES, NATIVE);

@@ -110,13 +110,14 @@ final class SoftmaxVector {
   // ---------------------------------------------------------------- outer: columns of [r, inner]
 
   // Element (k, j) of a block is at o + k * inner + j, o the block's index (an array index when
-  // there is an array, where every index fits in int).
+  // there is an array, where every index fits in int); the columns [0, cols) of it are computed,
+  // cols <= inner (a range of columns, so that intra-op parallelism can split them).
 
-  static void softmaxF32Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  static void softmaxF32Outer(MemorySegment x, long xo, long r, long inner, long cols,
+      MemorySegment y, long yo) {
     float[] xa = floats(x), ya = floats(y);
     long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    long bound = F.loopBound(inner);
+    long bound = F.loopBound(cols);
     for (long j = 0; j < bound; j += F.length()) {
       FloatVector vm = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
@@ -134,14 +135,14 @@ final class SoftmaxVector {
         st(ld(ya, y, o, 0).mul(c), ya, y, o, 0);
       }
     }
-    SoftmaxScalar.columnsF32(false, x, xo, r, inner, bound, inner, y, yo);
+    SoftmaxScalar.columnsF32(false, x, xo, r, inner, bound, cols, y, yo);
   }
 
-  static void logSoftmaxF32Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  static void logSoftmaxF32Outer(MemorySegment x, long xo, long r, long inner, long cols,
+      MemorySegment y, long yo) {
     float[] xa = floats(x), ya = floats(y);
     long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    long bound = F.loopBound(inner);
+    long bound = F.loopBound(cols);
     for (long j = 0; j < bound; j += F.length()) {
       FloatVector vm = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
@@ -156,14 +157,14 @@ final class SoftmaxVector {
         st(ld(xa, x, xi + k * inner + j, 0).sub(vm).sub(ls), ya, y, yi + k * inner + j, 0);
       }
     }
-    SoftmaxScalar.columnsF32(true, x, xo, r, inner, bound, inner, y, yo);
+    SoftmaxScalar.columnsF32(true, x, xo, r, inner, bound, cols, y, yo);
   }
 
-  static void softmaxF64Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  static void softmaxF64Outer(MemorySegment x, long xo, long r, long inner, long cols,
+      MemorySegment y, long yo) {
     double[] xa = doubles(x), ya = doubles(y);
     long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    long bound = D.loopBound(inner);
+    long bound = D.loopBound(cols);
     for (long j = 0; j < bound; j += D.length()) {
       DoubleVector vm = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
@@ -181,14 +182,14 @@ final class SoftmaxVector {
         st(ld(ya, y, o, 0).mul(c), ya, y, o, 0);
       }
     }
-    SoftmaxScalar.columnsF64(false, x, xo, r, inner, bound, inner, y, yo);
+    SoftmaxScalar.columnsF64(false, x, xo, r, inner, bound, cols, y, yo);
   }
 
-  static void logSoftmaxF64Outer(MemorySegment x, long xo, long r, long inner, MemorySegment y,
-      long yo) {
+  static void logSoftmaxF64Outer(MemorySegment x, long xo, long r, long inner, long cols,
+      MemorySegment y, long yo) {
     double[] xa = doubles(x), ya = doubles(y);
     long xi = index(xa, x, xo), yi = index(ya, y, yo);
-    long bound = D.loopBound(inner);
+    long bound = D.loopBound(cols);
     for (long j = 0; j < bound; j += D.length()) {
       DoubleVector vm = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
       for (long k = 0; k < r; k++) {
@@ -203,6 +204,6 @@ final class SoftmaxVector {
         st(ld(xa, x, xi + k * inner + j, 0).sub(vm).sub(ls), ya, y, yi + k * inner + j, 0);
       }
     }
-    SoftmaxScalar.columnsF64(true, x, xo, r, inner, bound, inner, y, yo);
+    SoftmaxScalar.columnsF64(true, x, xo, r, inner, bound, cols, y, yo);
   }
 }
