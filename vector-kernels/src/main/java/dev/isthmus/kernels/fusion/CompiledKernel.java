@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One compiled fused kernel (or the record that it was refused), as {@link FusedKernels#compile}
@@ -51,6 +52,13 @@ public final class CompiledKernel {
   private volatile int arraysState;
   private volatile int segmentsState;
   private volatile long warmCalls;
+  private long coldNanos; // racy on purpose: only compared with a threshold
+  /**
+   * Temporaries of the op-by-op path (one per node), kept between cold calls: a call takes them
+   * (a concurrent call allocates its own) and puts them back; dropped once the kernel is hot.
+   */
+  private final AtomicReference<MemorySegment[]> temporaries = new AtomicReference<>();
+  private final int nodes;
   private volatile long warmNanos;
 
   CompiledKernel(FusedExpr expr, FusedCompiler.Output o, long compileNanos, boolean warmup) {
@@ -63,6 +71,7 @@ public final class CompiledKernel {
     this.listing = o == null ? null : o.listing();
     this.compileNanos = compileNanos;
     int start = kernel != null && !warmup ? HOT : NEW;
+    this.nodes = expr.lowered().nodes().size();
     this.arraysState = start;
     this.segmentsState = start;
   }
@@ -167,6 +176,9 @@ public final class CompiledKernel {
       warmCalls = calls;
       warmNanos = nanos;
       arraysState = hot ? HOT : FAILED;
+      if (hot) {
+        temporaries.set(null);
+      }
     } else {
       segmentsState = hot ? HOT : FAILED;
     }
@@ -203,24 +215,38 @@ public final class CompiledKernel {
       return kernel == null ? FusedKernels.Path.UNFUSED : FusedKernels.Path.FUSED;
     }
     if (kernel == null) {
-      OpByOp.run(expr, in, inOff, out, outOff, layout, rowFrom, rowTo);
+      opByOp(in, inOff, out, outOff, layout, rowFrom, rowTo, true);
       FusedKernels.count(FusedKernels.Path.UNFUSED);
       return FusedKernels.Path.UNFUSED;
     }
-    boolean arrays = arrays(in, out);
-    if ((arrays ? arraysState : segmentsState) != HOT) {
-      startWarmup(arrays);
-      OpByOp.run(expr, in, inOff, out, outOff, layout, rowFrom, rowTo);
-      FusedKernels.count(FusedKernels.Path.COLD);
-      return FusedKernels.Path.COLD;
+    int allowed = (arraysState == HOT ? FusedKernel.ARRAYS : 0)
+        | (segmentsState == HOT ? FusedKernel.SEGMENTS : 0);
+    int cold = kernel.run(in, inOff, out, outOff, layout, rowFrom, rowTo, layout.inner(),
+        allowed);
+    if (cold == 0) {
+      FusedKernels.count(FusedKernels.Path.FUSED);
+      return FusedKernels.Path.FUSED;
     }
-    if (arrays) {
-      kernel.arrays(in, inOff, out, outOff, layout, rowFrom, rowTo, layout.inner());
-    } else {
-      kernel.segments(in, inOff, out, outOff, layout, rowFrom, rowTo, layout.inner());
+    long t0 = System.nanoTime();
+    opByOp(in, inOff, out, outOff, layout, rowFrom, rowTo, false);
+    coldNanos += System.nanoTime() - t0;
+    if (coldNanos >= FusedKernels.WARMUP_AFTER_NANOS) {
+      startWarmup(cold == FusedKernel.ARRAYS);
     }
-    FusedKernels.count(FusedKernels.Path.FUSED);
-    return FusedKernels.Path.FUSED;
+    FusedKernels.count(FusedKernels.Path.COLD);
+    return FusedKernels.Path.COLD;
+  }
+
+  private void opByOp(MemorySegment[] in, long[] inOff, MemorySegment[] out, long[] outOff,
+      FusedLayout layout, long rowFrom, long rowTo, boolean always) {
+    MemorySegment[] kept = temporaries.getAndSet(null);
+    if (kept == null) {
+      kept = new MemorySegment[nodes];
+    }
+    OpByOp.run(expr, in, inOff, out, outOff, layout, rowFrom, rowTo, kept);
+    if (always || arraysState != HOT || segmentsState != HOT) {
+      temporaries.set(kept);
+    }
   }
 
   /**
@@ -236,26 +262,10 @@ public final class CompiledKernel {
     FusedKernels.check(expr, in, inOff, out, outOff, layout, rowFrom, rowTo);
     if (rowFrom == rowTo || layout.inner() == 0) {
       FusedScalar.run(expr, in, inOff, out, outOff, layout, rowFrom, rowTo);
-    } else if (arrays(in, out)) {
-      kernel.arrays(in, inOff, out, outOff, layout, rowFrom, rowTo, layout.inner());
     } else {
-      kernel.segments(in, inOff, out, outOff, layout, rowFrom, rowTo, layout.inner());
+      kernel.run(in, inOff, out, outOff, layout, rowFrom, rowTo, layout.inner(),
+          FusedKernel.ARRAYS | FusedKernel.SEGMENTS);
     }
-  }
-
-  /** True if every operand is backed by the array of its type (the array loop runs). */
-  boolean arrays(MemorySegment[] in, MemorySegment[] out) {
-    for (int k = 0; k < in.length; k++) {
-      if (FusedAccess.array(expr.input(k).type(), in[k]) == null) {
-        return false;
-      }
-    }
-    for (int m = 0; m < out.length; m++) {
-      if (FusedAccess.array(expr.outputType(m), out[m]) == null) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

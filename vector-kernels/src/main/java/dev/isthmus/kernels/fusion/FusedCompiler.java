@@ -11,7 +11,9 @@ import dev.isthmus.kernels.fusion.LoopWriter.Shape;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
 import java.lang.classfile.MethodModel;
+import java.lang.classfile.TypeKind;
 import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
@@ -87,13 +89,12 @@ final class FusedCompiler {
             ConstantDescs.MTD_void);
         cb.return_();
       });
-      MethodTypeDesc entry = MethodTypeDesc.of(ConstantDescs.CD_void,
+      MethodTypeDesc entry = MethodTypeDesc.of(ConstantDescs.CD_int,
           Emit.desc(MemorySegment[].class), Emit.desc(long[].class),
           Emit.desc(MemorySegment[].class), Emit.desc(long[].class),
           Emit.desc(FusedLayout.class), ConstantDescs.CD_long, ConstantDescs.CD_long,
-          ConstantDescs.CD_long);
-      clb.withMethodBody("arrays", entry, ACC_PUBLIC, cb -> entry(cb, x, true));
-      clb.withMethodBody("segments", entry, ACC_PUBLIC, cb -> entry(cb, x, false));
+          ConstantDescs.CD_long, ConstantDescs.CD_int);
+      clb.withMethodBody("run", entry, ACC_PUBLIC, cb -> entry(cb, x));
       clb.withMethodBody("a", LoopWriter.type(x, true), ACC_PRIVATE | ACC_STATIC,
           cb -> new LoopWriter(x, true, shape, cb, listing).write());
       clb.withMethodBody("s", LoopWriter.type(x, false), ACC_PRIVATE | ACC_STATIC,
@@ -174,54 +175,114 @@ final class FusedCompiler {
     return 0;
   }
 
-  /** An entry point: unpacks each operand (array and array index, or segment and offset). */
-  private static void entry(CodeBuilder cb, FusedExpr x, boolean arrays) {
+  /**
+   * The entry point: finds the array behind each operand (inline, so that the {@code heapBase}
+   * calls profile this kernel's operands only), then calls {@code a} with the arrays and their
+   * indices, or {@code s} with the segments, if allowed.
+   */
+  private static void entry(CodeBuilder cb, FusedExpr x) {
     int in = cb.parameterSlot(0);
     int inOff = cb.parameterSlot(1);
     int out = cb.parameterSlot(2);
     int outOff = cb.parameterSlot(3);
+    int allowed = cb.parameterSlot(8);
     int k = x.inputCount();
-    for (int i = 0; i < k + x.outputCount(); i++) {
+    int ops = k + x.outputCount();
+    int[] arr = new int[ops];
+    int[] idx = new int[ops];
+    Label segments = cb.newLabel();
+    ClassDesc seg = Emit.desc(MemorySegment.class);
+    ClassDesc optional = Emit.desc(java.util.Optional.class);
+    for (int i = 0; i < ops; i++) {
       boolean input = i < k;
-      int idx = input ? i : i - k;
-      ElementType t = input ? x.input(i).type() : x.outputType(idx);
-      int segs = input ? in : out;
-      int offs = input ? inOff : outOff;
-      cb.aload(segs);
-      cb.loadConstant(idx);
+      int at = input ? i : i - k;
+      ElementType t = input ? x.input(i).type() : x.outputType(at);
+      ClassDesc ac = Emit.desc(LoopWriter.arrayClass(t));
+      int s = cb.allocateLocal(TypeKind.REFERENCE);
+      int obj = cb.allocateLocal(TypeKind.REFERENCE);
+      arr[i] = cb.allocateLocal(TypeKind.REFERENCE);
+      idx[i] = cb.allocateLocal(TypeKind.LONG);
+      cb.aload(input ? in : out);
+      cb.loadConstant(at);
       cb.aaload();
-      if (arrays) {
-        Class<?> ac = LoopWriter.arrayClass(t);
-        String getter = switch (t) {
-          case FLOAT32 -> "floats";
-          case FLOAT64 -> "doubles";
-          case INT32 -> "ints";
-          case INT64 -> "longs";
-          case BOOL -> "bytes";
-        };
-        cb.invokestatic(Emit.desc(FusedAccess.class), getter,
-            MethodTypeDesc.of(Emit.desc(ac), Emit.desc(MemorySegment.class)));
-        cb.aload(segs);
-        cb.loadConstant(idx);
-        cb.aaload();
-        cb.aload(offs);
-        cb.loadConstant(idx);
-        cb.laload();
-        cb.loadConstant(t.bytes());
-        cb.invokestatic(Emit.desc(FusedAccess.class), "index", MethodTypeDesc.of(
-            ConstantDescs.CD_long, Emit.desc(MemorySegment.class), ConstantDescs.CD_long,
-            ConstantDescs.CD_int));
-      } else {
-        cb.aload(offs);
-        cb.loadConstant(idx);
-        cb.laload();
+      cb.astore(s);
+      cb.aload(s);
+      cb.invokeinterface(seg, "heapBase", MethodTypeDesc.of(optional));
+      cb.aconst_null();
+      cb.invokevirtual(optional, "orElse", MethodTypeDesc.of(ConstantDescs.CD_Object,
+          ConstantDescs.CD_Object));
+      cb.astore(obj);
+      cb.aload(obj);
+      cb.instanceOf(ac);
+      cb.ifeq(segments);
+      if (t.bytes() > 1) { // the elements must be the array's (a slice could be misaligned)
+        cb.aload(s);
+        cb.invokeinterface(seg, "address", MethodTypeDesc.of(ConstantDescs.CD_long));
+        cb.loadConstant((long) t.bytes());
+        cb.lrem();
+        cb.lconst_0();
+        cb.lcmp();
+        cb.ifne(segments);
       }
+      cb.aload(obj);
+      cb.checkcast(ac);
+      cb.astore(arr[i]);
+      cb.aload(input ? inOff : outOff);
+      cb.loadConstant(at);
+      cb.laload();
+      cb.aload(s);
+      cb.invokeinterface(seg, "address", MethodTypeDesc.of(ConstantDescs.CD_long));
+      cb.loadConstant((long) t.bytes());
+      cb.ldiv(); // a heap segment's address is its byte offset in the array
+      cb.ladd();
+      cb.lstore(idx[i]);
     }
+    Label runArrays = cb.newLabel();
+    cb.iload(allowed);
+    cb.loadConstant(FusedKernel.ARRAYS);
+    cb.iand();
+    cb.ifne(runArrays);
+    cb.loadConstant(FusedKernel.ARRAYS);
+    cb.ireturn();
+    cb.labelBinding(runArrays);
+    for (int i = 0; i < ops; i++) {
+      cb.aload(arr[i]);
+      cb.lload(idx[i]);
+    }
+    tail(cb);
+    cb.invokestatic(SELF, "a", LoopWriter.type(x, true));
+    cb.iconst_0();
+    cb.ireturn();
+    cb.labelBinding(segments);
+    Label runSegments = cb.newLabel();
+    cb.iload(allowed);
+    cb.loadConstant(FusedKernel.SEGMENTS);
+    cb.iand();
+    cb.ifne(runSegments);
+    cb.loadConstant(FusedKernel.SEGMENTS);
+    cb.ireturn();
+    cb.labelBinding(runSegments);
+    for (int i = 0; i < ops; i++) {
+      boolean input = i < k;
+      int at = input ? i : i - k;
+      cb.aload(input ? in : out);
+      cb.loadConstant(at);
+      cb.aaload();
+      cb.aload(input ? inOff : outOff);
+      cb.loadConstant(at);
+      cb.laload();
+    }
+    tail(cb);
+    cb.invokestatic(SELF, "s", LoopWriter.type(x, false));
+    cb.iconst_0();
+    cb.ireturn();
+  }
+
+  /** Pushes the layout and the row range. */
+  private static void tail(CodeBuilder cb) {
     cb.aload(cb.parameterSlot(4));
     cb.lload(cb.parameterSlot(5));
     cb.lload(cb.parameterSlot(6));
     cb.lload(cb.parameterSlot(7));
-    cb.invokestatic(SELF, arrays ? "a" : "s", LoopWriter.type(x, arrays));
-    cb.return_();
   }
 }

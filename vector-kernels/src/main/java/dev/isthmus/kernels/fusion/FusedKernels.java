@@ -69,6 +69,23 @@ public final class FusedKernels {
   static final boolean OFF = "off".equals(property(PROPERTY));
   static final boolean PRINT = "true".equals(property(PRINT_PROPERTY));
   static final boolean WARMUP = !"off".equals(property(WARMUP_PROPERTY));
+  /**
+   * How much time a new kernel's calls spend op by op before its warm-up starts, in ns: {@value
+   * #DEFAULT_WARMUP_MS} ms unless {@value #WARMUP_PROPERTY} gives another number of milliseconds.
+   */
+  static final long WARMUP_AFTER_NANOS = warmupAfter() * 1_000_000L;
+
+  /** The default of {@link #WARMUP_AFTER_NANOS}: about what C2 spends compiling a kernel. */
+  static final int DEFAULT_WARMUP_MS = 50;
+
+  private static long warmupAfter() {
+    String v = property(WARMUP_PROPERTY);
+    try {
+      return v.isEmpty() || v.equals("off") ? DEFAULT_WARMUP_MS : Math.max(0, Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      return DEFAULT_WARMUP_MS;
+    }
+  }
 
   private static String property(String name) {
     return System.getProperty(name, "").trim().toLowerCase(Locale.ROOT);
@@ -247,26 +264,29 @@ public final class FusedKernels {
         throw new IllegalArgumentException("input " + k + " is declared " + p + " but the layout"
             + " says " + layout.pattern(k));
       }
-      range("input " + k, in[k], inOff[k], layout.extent(k, p), d.type());
+      range("input ", k, in[k], inOff[k], layout.extent(k, p), d.type());
     }
     long outExtent = e.reduction() == null ? layout.outer() * layout.inner()
         : e.reduction().axes() == Reduction.Axes.INNER ? layout.outer() : 1;
     for (int m = 0; m < out.length; m++) {
-      range("output " + m, out[m], outOff[m], outExtent, e.outputType(m));
+      range("output ", m, out[m], outOff[m], outExtent, e.outputType(m));
       if (out[m].isReadOnly()) {
         throw new IllegalArgumentException("output " + m + " is read-only");
       }
     }
   }
 
-  private static void range(String what, MemorySegment s, long off, long n, ElementType t) {
-    Objects.requireNonNull(s, what);
+  private static void range(String what, int i, MemorySegment s, long off, long n,
+      ElementType t) {
+    if (s == null) {
+      throw new NullPointerException(what + i);
+    }
     if (off < 0) {
-      throw new IndexOutOfBoundsException(what + ": negative offset " + off);
+      throw new IndexOutOfBoundsException(what + i + ": negative offset " + off);
     }
     long size = s.byteSize() / t.bytes();
     if (n > 0 && (off > size || n > size - off)) {
-      throw new IndexOutOfBoundsException(what + ": elements [" + off + ", " + (off + n)
+      throw new IndexOutOfBoundsException(what + i + ": elements [" + off + ", " + (off + n)
           + ") of a segment of " + size + " " + t.shortName());
     }
   }

@@ -40,8 +40,20 @@ final class OpByOp {
   /** An operand: a run of elements in a segment, or one value. */
   private record Opnd(MemorySegment s, long off, boolean one, double f, long v) {}
 
+  /** Temporaries up to this many bytes are kept for the next call of the same thread. */
+  static final long KEEP_BYTES = 1L << 20;
+
   static void run(FusedExpr e, MemorySegment[] in, long[] inOff, MemorySegment[] out,
       long[] outOff, FusedLayout layout, long rowFrom, long rowTo) {
+    run(e, in, inOff, out, outOff, layout, rowFrom, rowTo, null);
+  }
+
+  /**
+   * As above; {@code kept} (one slot per node of the lowered expression, or null) holds
+   * temporaries from an earlier call of this thread, reused when large enough.
+   */
+  static void run(FusedExpr e, MemorySegment[] in, long[] inOff, MemorySegment[] out,
+      long[] outOff, FusedLayout layout, long rowFrom, long rowTo, MemorySegment[] kept) {
     FusedExpr x = e.lowered();
     Reduction red = x.reduction();
     long inner = layout.inner();
@@ -69,7 +81,12 @@ final class OpByOp {
           ops[i] = new Opnd(in[p.index()], inOff[p.index()] + base, false, 0, 0);
         } else {
           if (buf[i] == null) {
-            buf[i] = allocate(x.type(i), len);
+            long bytes = len * x.type(i).bytes();
+            MemorySegment k = kept == null ? null : kept[i];
+            buf[i] = k != null && k.byteSize() >= bytes ? k : allocate(x.type(i), len);
+            if (kept != null && bytes <= KEEP_BYTES) {
+              kept[i] = buf[i];
+            }
           }
           compute(x, node, x.type(i), ops, buf[i], len);
           ops[i] = new Opnd(buf[i], 0, false, 0, 0);

@@ -21,6 +21,9 @@ import java.util.concurrent.Executors;
 final class Warmup {
   private Warmup() {}
 
+  /** Back-to-back calls, enough to pass the tiered compilation thresholds; then one per ms. */
+  static final int EAGER_CALLS = 3000;
+
   /** Give up on a kernel after this long. */
   static final long LIMIT_NANOS = 60_000_000_000L;
 
@@ -77,14 +80,21 @@ final class Warmup {
     long calls = 0;
     while (clean < 3) {
       long before = allocatedBytes();
-      if (arrays) {
-        kernel.arrays(in, inOff, out, outOff, layout, 0, outer, inner);
-      } else {
-        kernel.segments(in, inOff, out, outOff, layout, 0, outer, inner);
-      }
+      kernel.run(in, inOff, out, outOff, layout, 0, outer, inner,
+          FusedKernel.ARRAYS | FusedKernel.SEGMENTS);
       calls++;
       long after = allocatedBytes();
       clean = before < 0 ? (calls >= 20_000 ? 3 : 0) : after == before ? clean + 1 : 0;
+      if (calls > EAGER_CALLS && clean == 0) {
+        // C2 has been asked to compile by now; spinning would only take CPU from it and from
+        // the callers, so look once a millisecond.
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       if (System.nanoTime() - start > LIMIT_NANOS) {
         k.warmed(arrays, false, calls, System.nanoTime() - start);
         return;
