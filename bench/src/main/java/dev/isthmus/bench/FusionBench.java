@@ -39,8 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The fusion compiler: {@code relu(a*b + c) * d} and the 6-op chain {@code tanh(sigmoid(a*b + c)
  * * d - 0.5)} over FLOAT32 arrays of 64K and 16M elements, as a generated kernel ({@code fused...},
  * hot), against the same expression as a hand-written fused Vector API loop ({@code
- * baselineHand...}: the same formulas, checked bit for bit in the setup) and op by op through the
- * per-op kernels into preallocated temporaries ({@code baselineUnfused...}). Also the compile
+ * baselineHand...}: the same formulas, checked in the setup) and op by op through the per-op
+ * kernels, as the engine runs the ops (each intermediate in a new array: {@code
+ * baselineUnfused...}) and at their cheapest (reused temporaries: {@code
+ * baselineUnfusedReused...}). Also the compile
  * latency of a new kernel, a cache hit, and the first 100 calls of a new kernel (single shots)
  * against 100 unfused calls, with the cold path ({@code first100Calls}) and without it ({@code
  * first100CallsColdCode}: the generated code from its first, interpreted, call).
@@ -184,15 +186,38 @@ public class FusionBench {
     return y;
   }
 
-  /** The same ops unfused: four per-op kernel calls through preallocated temporaries. */
+  /**
+   * The same ops unfused, as the engine runs them: four per-op kernel calls, each intermediate
+   * result in a new array (the engine's ops allocate their outputs); the final result goes to the
+   * same preallocated output as the fused kernel's.
+   */
   @Benchmark
   public MemorySegment baselineUnfusedReluMulAdd(Streams s) {
+    int n = s.size;
+    MemorySegment t1 = fresh(n);
+    BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, t1, 0, n);
+    MemorySegment t2 = fresh(n);
+    BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, s.in[2], 0, t2, 0, n);
+    MemorySegment t3 = fresh(n);
+    UnaryKernels.f32(UnaryOp.RELU, t2, 0, t3, 0, n);
+    BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, s.in[3], 0, s.out[0], 0, n);
+    return s.out[0];
+  }
+
+  /** The same ops unfused through preallocated, reused temporaries: unfused at its cheapest. */
+  @Benchmark
+  public MemorySegment baselineUnfusedReusedReluMulAdd(Streams s) {
     int n = s.size;
     BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, s.t1, 0, n);
     BinaryKernels.f32vv(BinaryOp.ADD, s.t1, 0, s.in[2], 0, s.t2, 0, n);
     UnaryKernels.f32(UnaryOp.RELU, s.t2, 0, s.t3, 0, n);
     BinaryKernels.f32vv(BinaryOp.MUL, s.t3, 0, s.in[3], 0, s.out[0], 0, n);
     return s.out[0];
+  }
+
+  /** A new FLOAT32 array of n elements, as an op's output tensor. */
+  static MemorySegment fresh(int n) {
+    return MemorySegment.ofArray(new float[n]);
   }
 
   /** The generated {@code tanh(sigmoid(a*b + c) * d - 0.5)}. */
@@ -265,9 +290,27 @@ public class FusionBench {
     return y;
   }
 
-  /** The chain unfused: six per-op kernel calls through preallocated temporaries. */
+  /** The chain unfused, as the engine runs it: six per-op kernel calls, intermediates new. */
   @Benchmark
   public MemorySegment baselineUnfusedChain(Streams s) {
+    int n = s.size;
+    MemorySegment t1 = fresh(n);
+    BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, t1, 0, n);
+    MemorySegment t2 = fresh(n);
+    BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, s.in[2], 0, t2, 0, n);
+    MemorySegment t3 = fresh(n);
+    UnaryKernels.f32(UnaryOp.SIGMOID, t2, 0, t3, 0, n);
+    MemorySegment t4 = fresh(n);
+    BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, s.in[3], 0, t4, 0, n);
+    MemorySegment t5 = fresh(n);
+    BinaryKernels.f32vs(BinaryOp.SUB, t4, 0, 0.5f, t5, 0, n);
+    UnaryKernels.f32(UnaryOp.TANH, t5, 0, s.out[0], 0, n);
+    return s.out[0];
+  }
+
+  /** The chain unfused through preallocated, reused temporaries. */
+  @Benchmark
+  public MemorySegment baselineUnfusedReusedChain(Streams s) {
     int n = s.size;
     BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, s.t1, 0, n);
     BinaryKernels.f32vv(BinaryOp.ADD, s.t1, 0, s.in[2], 0, s.t2, 0, n);
@@ -332,9 +375,6 @@ public class FusionBench {
     MemorySegment[] out;
     long[] outOff = new long[1];
     FusedLayout layout = FusedLayout.flat(SIZE);
-    MemorySegment t1 = MemorySegment.ofArray(new float[SIZE]);
-    MemorySegment t2 = MemorySegment.ofArray(new float[SIZE]);
-    MemorySegment t3 = MemorySegment.ofArray(new float[SIZE]);
 
     /** The operands. */
     @Setup
@@ -386,19 +426,27 @@ public class FusionBench {
     return c.out[0];
   }
 
-  /** 100 calls of the chain op by op (what the first calls would cost without fusion). */
+  /**
+   * 100 calls of the chain op by op, as the engine runs it without fusion (each intermediate in
+   * a new array): what the first calls cost without fusion.
+   */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public MemorySegment baselineUnfusedFirst100Calls(Cold c) {
     int n = Cold.SIZE;
     for (int i = 0; i < 100; i++) {
-      BinaryKernels.f32vv(BinaryOp.MUL, c.in[0], 0, c.in[1], 0, c.t1, 0, n);
-      BinaryKernels.f32vv(BinaryOp.ADD, c.t1, 0, c.in[2], 0, c.t2, 0, n);
-      UnaryKernels.f32(UnaryOp.SIGMOID, c.t2, 0, c.t3, 0, n);
-      BinaryKernels.f32vv(BinaryOp.MUL, c.t3, 0, c.in[3], 0, c.t1, 0, n);
-      BinaryKernels.f32vs(BinaryOp.SUB, c.t1, 0, c.next, c.t2, 0, n);
-      UnaryKernels.f32(UnaryOp.TANH, c.t2, 0, c.out[0], 0, n);
+      MemorySegment t1 = fresh(n);
+      BinaryKernels.f32vv(BinaryOp.MUL, c.in[0], 0, c.in[1], 0, t1, 0, n);
+      MemorySegment t2 = fresh(n);
+      BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, c.in[2], 0, t2, 0, n);
+      MemorySegment t3 = fresh(n);
+      UnaryKernels.f32(UnaryOp.SIGMOID, t2, 0, t3, 0, n);
+      MemorySegment t4 = fresh(n);
+      BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, c.in[3], 0, t4, 0, n);
+      MemorySegment t5 = fresh(n);
+      BinaryKernels.f32vs(BinaryOp.SUB, t4, 0, c.next, t5, 0, n);
+      UnaryKernels.f32(UnaryOp.TANH, t5, 0, c.out[0], 0, n);
     }
     return c.out[0];
   }

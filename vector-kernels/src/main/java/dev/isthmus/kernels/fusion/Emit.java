@@ -49,8 +49,19 @@ final class Emit {
   static final int UPPER_F = 6;
   static final int UPPER_I = 7;
 
+  /** A method looked up once, with its descriptor. */
+  private record Resolved(Method method, MethodTypeDesc type) {}
+
+  private record Key(Class<?> owner, String name, List<Class<?>> params) {}
+
+  private static final Map<Key, Resolved> METHODS = new ConcurrentHashMap<>();
+  private static final ClassValue<ClassDesc> DESCS = new ClassValue<>() {
+    @Override
+    protected ClassDesc computeValue(Class<?> c) {
+      return c.describeConstable().orElseThrow();
+    }
+  };
   static final ClassDesc CD_SPECIES = desc(VectorSpecies.class);
-  private static final Map<String, Method> METHODS = new ConcurrentHashMap<>();
 
   final CodeBuilder cb;
   private final StringBuilder listing;
@@ -63,7 +74,7 @@ final class Emit {
   }
 
   static ClassDesc desc(Class<?> c) {
-    return c.describeConstable().orElseThrow();
+    return DESCS.get(c);
   }
 
   void note(String line) {
@@ -158,27 +169,32 @@ final class Emit {
   }
 
   static Method method(Class<?> owner, String name, Class<?>... params) {
-    String key = owner.getName() + "." + name + Arrays.toString(params);
-    return METHODS.computeIfAbsent(key, k -> {
+    return resolve(owner, name, params).method();
+  }
+
+  private static Resolved resolve(Class<?> owner, String name, Class<?>... params) {
+    return METHODS.computeIfAbsent(new Key(owner, name, List.of(params)), k -> {
       try {
-        return owner.getMethod(name, params);
+        Method m = owner.getMethod(name, params);
+        ClassDesc[] ps = Arrays.stream(m.getParameterTypes()).map(Emit::desc)
+            .toArray(ClassDesc[]::new);
+        return new Resolved(m, MethodTypeDesc.of(desc(m.getReturnType()), ps));
       } catch (NoSuchMethodException e) {
-        throw new IllegalStateException("no method " + k, e);
+        throw new IllegalStateException("no method " + owner.getName() + "." + name
+            + Arrays.toString(params), e);
       }
     });
   }
 
   /** Emits the invoke of {@code m} through {@code owner}. */
   void invoke(Class<?> owner, Method m) {
-    ClassDesc[] ps = Arrays.stream(m.getParameterTypes()).map(Emit::desc)
-        .toArray(ClassDesc[]::new);
-    MethodTypeDesc type = MethodTypeDesc.of(desc(m.getReturnType()), ps);
+    Resolved r = resolve(owner, m.getName(), m.getParameterTypes());
     if (Modifier.isStatic(m.getModifiers())) {
-      cb.invokestatic(desc(owner), m.getName(), type, owner.isInterface());
+      cb.invokestatic(desc(owner), m.getName(), r.type(), owner.isInterface());
     } else if (owner.isInterface()) {
-      cb.invokeinterface(desc(owner), m.getName(), type);
+      cb.invokeinterface(desc(owner), m.getName(), r.type());
     } else {
-      cb.invokevirtual(desc(owner), m.getName(), type);
+      cb.invokevirtual(desc(owner), m.getName(), r.type());
     }
   }
 
