@@ -92,11 +92,12 @@ public class FusionBench {
     FusedLayout layout;
     CompiledKernel relu;
     CompiledKernel chain;
-    MemorySegment t1;
-    MemorySegment t2;
-    MemorySegment t3;
+    MemorySegment[] temps;
 
-    /** Inputs in [-2, 2); both kernels compiled and hot; hand loops checked against them. */
+    /**
+     * Inputs in [-2, 2); every baseline warmed and both kernels hot (so that all sides are
+     * measured compiled, however short the warm-up iterations); hand loops checked against them.
+     */
     @Setup
     public void setup() {
       SplittableRandom r = new SplittableRandom(11);
@@ -109,18 +110,17 @@ public class FusionBench {
           MemorySegment.ofArray(c), MemorySegment.ofArray(d)};
       out = new MemorySegment[] {MemorySegment.ofArray(y)};
       layout = FusedLayout.flat(size);
-      t1 = MemorySegment.ofArray(new float[size]);
-      t2 = MemorySegment.ofArray(new float[size]);
-      t3 = MemorySegment.ofArray(new float[size]);
+      temps = new MemorySegment[] {fresh(size), fresh(size), fresh(size)};
+      warmEveryPath();
       relu = hot(expression(false, 0.5f));
       chain = hot(expression(true, 0.5f));
       relu.run(in, inOff, out, outOff, layout);
       float[] want = y.clone();
-      handRelu(this);
+      handRelu(a, b, c, d, y);
       close("relu", want, y, 0);
       chain.run(in, inOff, out, outOff, layout);
       want = y.clone();
-      handChain(this);
+      handChain(a, b, c, d, y);
       // EXP is a stub call when compiled and Java code before: the hand loop runs cold here
       close("chain", want, y, 8 * Math.ulp(1f));
     }
@@ -145,6 +145,29 @@ public class FusionBench {
     }
   }
 
+  /**
+   * Runs every baseline, the op-by-op path and the hand loops many times over 4K elements, so
+   * that C2 has compiled them (the kernels are size-independent code) before any measurement.
+   */
+  static void warmEveryPath() {
+    int n = 4096;
+    SplittableRandom r = new SplittableRandom(13);
+    float[][] v = {floats(r, n), floats(r, n), floats(r, n), floats(r, n), new float[n]};
+    MemorySegment[] in = {MemorySegment.ofArray(v[0]), MemorySegment.ofArray(v[1]),
+        MemorySegment.ofArray(v[2]), MemorySegment.ofArray(v[3])};
+    MemorySegment y = MemorySegment.ofArray(v[4]);
+    MemorySegment[] temps = {fresh(n), fresh(n), fresh(n)};
+    FusedExpr unfused = expression(true, -0.5f);
+    for (int i = 0; i < 3000; i++) {
+      handRelu(v[0], v[1], v[2], v[3], v[4]);
+      handChain(v[0], v[1], v[2], v[3], v[4]);
+      unfusedRelu(in, y, n, i % 2 == 0 ? temps : null);
+      unfusedChain(in, y, n, 0.5f, i % 2 == 0 ? temps : null);
+      FusedKernels.runUnfused(unfused, in, new long[4], new MemorySegment[] {y}, new long[1],
+          FusedLayout.flat(n));
+    }
+  }
+
   static float[] floats(SplittableRandom r, int n) {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
@@ -163,15 +186,10 @@ public class FusionBench {
   /** The same expression written by hand with the Vector API. */
   @Benchmark
   public float[] baselineHandReluMulAdd(Streams s) {
-    return handRelu(s);
+    return handRelu(s.a, s.b, s.c, s.d, s.y);
   }
 
-  static float[] handRelu(Streams s) {
-    float[] a = s.a;
-    float[] b = s.b;
-    float[] c = s.c;
-    float[] d = s.d;
-    float[] y = s.y;
+  static float[] handRelu(float[] a, float[] b, float[] c, float[] d, float[] y) {
     int n = a.length;
     int bound = F.loopBound(n);
     int i = 0;
@@ -193,26 +211,43 @@ public class FusionBench {
    */
   @Benchmark
   public MemorySegment baselineUnfusedReluMulAdd(Streams s) {
-    int n = s.size;
-    MemorySegment t1 = fresh(n);
-    BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, t1, 0, n);
-    MemorySegment t2 = fresh(n);
-    BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, s.in[2], 0, t2, 0, n);
-    MemorySegment t3 = fresh(n);
-    UnaryKernels.f32(UnaryOp.RELU, t2, 0, t3, 0, n);
-    BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, s.in[3], 0, s.out[0], 0, n);
-    return s.out[0];
+    return unfusedRelu(s.in, s.out[0], s.size, null);
   }
 
   /** The same ops unfused through preallocated, reused temporaries: unfused at its cheapest. */
   @Benchmark
   public MemorySegment baselineUnfusedReusedReluMulAdd(Streams s) {
-    int n = s.size;
-    BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, s.t1, 0, n);
-    BinaryKernels.f32vv(BinaryOp.ADD, s.t1, 0, s.in[2], 0, s.t2, 0, n);
-    UnaryKernels.f32(UnaryOp.RELU, s.t2, 0, s.t3, 0, n);
-    BinaryKernels.f32vv(BinaryOp.MUL, s.t3, 0, s.in[3], 0, s.out[0], 0, n);
-    return s.out[0];
+    return unfusedRelu(s.in, s.out[0], s.size, s.temps);
+  }
+
+  /** {@code relu(a*b + c) * d} op by op; intermediates in {@code temps}, or new when null. */
+  static MemorySegment unfusedRelu(MemorySegment[] in, MemorySegment y, int n,
+      MemorySegment[] temps) {
+    MemorySegment t1 = temps == null ? fresh(n) : temps[0];
+    BinaryKernels.f32vv(BinaryOp.MUL, in[0], 0, in[1], 0, t1, 0, n);
+    MemorySegment t2 = temps == null ? fresh(n) : temps[1];
+    BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, in[2], 0, t2, 0, n);
+    MemorySegment t3 = temps == null ? fresh(n) : temps[2];
+    UnaryKernels.f32(UnaryOp.RELU, t2, 0, t3, 0, n);
+    BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, in[3], 0, y, 0, n);
+    return y;
+  }
+
+  /** The chain op by op; intermediates in {@code temps}, or new when null. */
+  static MemorySegment unfusedChain(MemorySegment[] in, MemorySegment y, int n, float half,
+      MemorySegment[] temps) {
+    MemorySegment t1 = temps == null ? fresh(n) : temps[0];
+    BinaryKernels.f32vv(BinaryOp.MUL, in[0], 0, in[1], 0, t1, 0, n);
+    MemorySegment t2 = temps == null ? fresh(n) : temps[1];
+    BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, in[2], 0, t2, 0, n);
+    MemorySegment t3 = temps == null ? fresh(n) : temps[2];
+    UnaryKernels.f32(UnaryOp.SIGMOID, t2, 0, t3, 0, n);
+    MemorySegment t4 = temps == null ? fresh(n) : temps[0];
+    BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, in[3], 0, t4, 0, n);
+    MemorySegment t5 = temps == null ? fresh(n) : temps[1];
+    BinaryKernels.f32vs(BinaryOp.SUB, t4, 0, half, t5, 0, n);
+    UnaryKernels.f32(UnaryOp.TANH, t5, 0, y, 0, n);
+    return y;
   }
 
   /** A new FLOAT32 array of n elements, as an op's output tensor. */
@@ -230,15 +265,10 @@ public class FusionBench {
   /** The chain written by hand: the per-op kernels' sigmoid and float32 tanh, inline. */
   @Benchmark
   public float[] baselineHandChain(Streams s) {
-    return handChain(s);
+    return handChain(s.a, s.b, s.c, s.d, s.y);
   }
 
-  static float[] handChain(Streams s) {
-    float[] a = s.a;
-    float[] b = s.b;
-    float[] c = s.c;
-    float[] d = s.d;
-    float[] y = s.y;
+  static float[] handChain(float[] a, float[] b, float[] c, float[] d, float[] y) {
     int n = a.length;
     int bound = F.loopBound(n);
     FloatVector one = FloatVector.broadcast(F, 1f);
@@ -293,32 +323,13 @@ public class FusionBench {
   /** The chain unfused, as the engine runs it: six per-op kernel calls, intermediates new. */
   @Benchmark
   public MemorySegment baselineUnfusedChain(Streams s) {
-    int n = s.size;
-    MemorySegment t1 = fresh(n);
-    BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, t1, 0, n);
-    MemorySegment t2 = fresh(n);
-    BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, s.in[2], 0, t2, 0, n);
-    MemorySegment t3 = fresh(n);
-    UnaryKernels.f32(UnaryOp.SIGMOID, t2, 0, t3, 0, n);
-    MemorySegment t4 = fresh(n);
-    BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, s.in[3], 0, t4, 0, n);
-    MemorySegment t5 = fresh(n);
-    BinaryKernels.f32vs(BinaryOp.SUB, t4, 0, 0.5f, t5, 0, n);
-    UnaryKernels.f32(UnaryOp.TANH, t5, 0, s.out[0], 0, n);
-    return s.out[0];
+    return unfusedChain(s.in, s.out[0], s.size, 0.5f, null);
   }
 
   /** The chain unfused through preallocated, reused temporaries. */
   @Benchmark
   public MemorySegment baselineUnfusedReusedChain(Streams s) {
-    int n = s.size;
-    BinaryKernels.f32vv(BinaryOp.MUL, s.in[0], 0, s.in[1], 0, s.t1, 0, n);
-    BinaryKernels.f32vv(BinaryOp.ADD, s.t1, 0, s.in[2], 0, s.t2, 0, n);
-    UnaryKernels.f32(UnaryOp.SIGMOID, s.t2, 0, s.t3, 0, n);
-    BinaryKernels.f32vv(BinaryOp.MUL, s.t3, 0, s.in[3], 0, s.t1, 0, n);
-    BinaryKernels.f32vs(BinaryOp.SUB, s.t1, 0, 0.5f, s.t2, 0, n);
-    UnaryKernels.f32(UnaryOp.TANH, s.t2, 0, s.out[0], 0, n);
-    return s.out[0];
+    return unfusedChain(s.in, s.out[0], s.size, 0.5f, s.temps);
   }
 
   // ---- compile latency and cache hits
@@ -385,6 +396,7 @@ public class FusionBench {
         in[i] = MemorySegment.ofArray(floats(r, SIZE));
       }
       out = new MemorySegment[] {MemorySegment.ofArray(new float[SIZE])};
+      warmEveryPath();
     }
 
     /** Waits for the previous shot's kernel and any compilation it started. */
@@ -434,19 +446,8 @@ public class FusionBench {
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public MemorySegment baselineUnfusedFirst100Calls(Cold c) {
-    int n = Cold.SIZE;
     for (int i = 0; i < 100; i++) {
-      MemorySegment t1 = fresh(n);
-      BinaryKernels.f32vv(BinaryOp.MUL, c.in[0], 0, c.in[1], 0, t1, 0, n);
-      MemorySegment t2 = fresh(n);
-      BinaryKernels.f32vv(BinaryOp.ADD, t1, 0, c.in[2], 0, t2, 0, n);
-      MemorySegment t3 = fresh(n);
-      UnaryKernels.f32(UnaryOp.SIGMOID, t2, 0, t3, 0, n);
-      MemorySegment t4 = fresh(n);
-      BinaryKernels.f32vv(BinaryOp.MUL, t3, 0, c.in[3], 0, t4, 0, n);
-      MemorySegment t5 = fresh(n);
-      BinaryKernels.f32vs(BinaryOp.SUB, t4, 0, c.next, t5, 0, n);
-      UnaryKernels.f32(UnaryOp.TANH, t5, 0, c.out[0], 0, n);
+      unfusedChain(c.in, c.out[0], Cold.SIZE, c.next, null);
     }
     return c.out[0];
   }

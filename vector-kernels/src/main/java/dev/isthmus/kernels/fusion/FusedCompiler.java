@@ -24,7 +24,6 @@ import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

@@ -1,27 +1,14 @@
 package dev.isthmus.kernels.fusion;
 
-import dev.isthmus.kernels.LogicOp;
-import dev.isthmus.kernels.fusion.Emit.Push;
 import dev.isthmus.kernels.fusion.Emit.SVal;
-import dev.isthmus.kernels.fusion.Emit.Spec;
 import dev.isthmus.kernels.fusion.Emit.Val;
-import dev.isthmus.kernels.fusion.FusedNode.Binary;
-import dev.isthmus.kernels.fusion.FusedNode.Cast;
-import dev.isthmus.kernels.fusion.FusedNode.Compare;
-import dev.isthmus.kernels.fusion.FusedNode.Fma;
 import dev.isthmus.kernels.fusion.FusedNode.Input;
-import dev.isthmus.kernels.fusion.FusedNode.Literal;
-import dev.isthmus.kernels.fusion.FusedNode.Logic;
-import dev.isthmus.kernels.fusion.FusedNode.Select;
-import dev.isthmus.kernels.fusion.FusedNode.Unary;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Writes the body of one generated loop method: over heap arrays ({@code arrays}: int indices,
@@ -48,14 +35,16 @@ final class LoopWriter {
   private final Shape shape;
   private final CodeBuilder cb;
   private final Emit e;
-  private final VectorOps vo;
-  private final ScalarOps so;
+  private final NodeForms forms;
+  private final LoopMemory mem;
   private final int n;
-  private final SVal[] scalar;
-  private final Val[][] vec;
+  /** Each node's scalar and vector forms, as emitted so far (read by {@link NodeForms}). */
+  final SVal[] scalar;
+  final Val[][] vec;
   private final boolean[] needVec;
-  private final int[] base;
-  private final int[] obase;
+  /** Per input and output, the local of its row base (read by {@link LoopMemory}). */
+  final int[] base;
+  final int[] obase;
   private int inRef0;
   private int layoutSlot;
   private int fromSlot;
@@ -78,14 +67,15 @@ final class LoopWriter {
     this.shape = shape;
     this.cb = cb;
     this.e = new Emit(cb, listing, "    ");
-    this.vo = new VectorOps(e);
-    this.so = new ScalarOps(e);
     this.n = x.nodes().size();
     this.scalar = new SVal[n];
     this.vec = new Val[n][];
     this.needVec = new boolean[n];
     this.base = new int[x.inputCount()];
     this.obase = new int[x.outputCount()];
+    this.mem = new LoopMemory(this);
+    this.forms = new NodeForms(this, mem);
+    mem.forms = forms;
     for (int i = 0; i < n; i++) {
       if (x.extent(i) == FusedExpr.VARYING) {
         for (int o : x.nodes().get(i).operands()) {
@@ -124,11 +114,11 @@ final class LoopWriter {
     };
   }
 
-  private int refSlot(int operand) {
+  int refSlot(int operand) {
     return cb.parameterSlot(2 * operand);
   }
 
-  private int idxSlot(int operand) {
+  int idxSlot(int operand) {
     return cb.parameterSlot(2 * operand + 1);
   }
 
@@ -154,9 +144,9 @@ final class LoopWriter {
     e.note("// uniform");
     for (int i = 0; i < n; i++) {
       if (x.extent(i) == FusedExpr.UNIFORM) {
-        scalar[i] = scalarForm(i, false);
+        scalar[i] = forms.scalarForm(i, false);
         if (needVec[i]) {
-          vec[i] = broadcastForm(i);
+          vec[i] = forms.broadcastForm(i);
         }
       }
     }
@@ -176,9 +166,9 @@ final class LoopWriter {
     rowBases();
     for (int i = 0; i < n; i++) {
       if (x.extent(i) == FusedExpr.PER_ROW) {
-        scalar[i] = scalarForm(i, false);
+        scalar[i] = forms.scalarForm(i, false);
         if (needVec[i]) {
-          vec[i] = broadcastForm(i);
+          vec[i] = forms.broadcastForm(i);
         }
       }
     }
@@ -250,11 +240,11 @@ final class LoopWriter {
     return arrays ? TypeKind.INT : TypeKind.LONG;
   }
 
-  private void loadIdx(int slot) {
+  void loadIdx(int slot) {
     cb.loadLocal(idx(), slot);
   }
 
-  private void addIdx() {
+  void addIdx() {
     if (arrays) {
       cb.iadd();
     } else {
@@ -347,7 +337,7 @@ final class LoopWriter {
   void vectorBody() {
     for (int i = 0; i < n; i++) {
       if (x.extent(i) == FusedExpr.VARYING) {
-        vec[i] = vectorForm(i);
+        vec[i] = forms.vectorForm(i);
       }
     }
   }
@@ -357,13 +347,13 @@ final class LoopWriter {
     vectorLoop(bound, () -> {
       vectorBody();
       for (int m = 0; m < x.outputCount(); m++) {
-        storeVector(m, vec[x.outputNode(m)]);
+        mem.storeVector(m, vec[x.outputNode(m)]);
       }
     });
     tailLoop(() -> {
       tailValues();
       for (int m = 0; m < x.outputCount(); m++) {
-        storeScalar(m, scalar[x.outputNode(m)]);
+        mem.storeScalar(m, scalar[x.outputNode(m)]);
       }
     });
   }
@@ -423,7 +413,7 @@ final class LoopWriter {
   void tailValues() {
     for (int i = 0; i < n; i++) {
       if (x.extent(i) == FusedExpr.VARYING) {
-        scalar[i] = scalarForm(i, true);
+        scalar[i] = forms.scalarForm(i, true);
       }
     }
   }
@@ -474,336 +464,8 @@ final class LoopWriter {
     return x;
   }
 
-  private Val[] broadcastForm(int i) {
-    ElementType t = x.type(i);
-    SVal s = scalar[i];
-    if (t == ElementType.BOOL) {
-      Push bits = new Push(long.class, "-s" + s.slot(), c -> {
-        c.iload(s.slot());
-        c.ineg();
-        c.i2l();
-      });
-      return new Val[] {e.call(VKind.MB, VectorMask.class, null, "fromLong", new Spec(VKind.B),
-          bits)};
-    }
-    VKind k = VKind.of(t);
-    Val b = e.broadcast(k, s);
-    return shape.parts(k) == 1 ? new Val[] {b} : new Val[] {b, b};
-  }
-
-  private Val[] vectorForm(int i) {
-    FusedNode node = x.nodes().get(i);
-    ElementType t = x.type(i);
-    return switch (node) {
-      case Input in -> load(in);
-      case Literal l -> throw new AssertionError("literals are uniform");
-      case Unary u -> each(vec[u.x()], null, null, (a, b, c) -> vo.unary(u.op(), a));
-      case Binary b -> each(vec[b.a()], vec[b.b()], null, (p, q, r) -> vo.binary(b.op(), p, q));
-      case Compare c -> each(vec[c.a()], vec[c.b()], null, (p, q, r) -> vo.compare(c.op(), p, q));
-      case Fma f -> each(vec[f.a()], vec[f.b()], vec[f.c()],
-          (p, q, r) -> vo.fma(p, q, r, f.negateProduct(), f.negateAddend()));
-      case Logic l -> logic(l);
-      case Select s -> select(s, t);
-      case Cast c -> cast(vec[c.x()], x.type(c.x()), t);
-    };
-  }
-
-  private interface PartOp {
-    Val apply(Val a, Val b, Val c);
-  }
-
-  private static Val[] each(Val[] a, Val[] b, Val[] c, PartOp op) {
-    Val[] out = new Val[a.length];
-    for (int p = 0; p < a.length; p++) {
-      out[p] = op.apply(a[p], b == null ? null : b[p], c == null ? null : c[p]);
-    }
-    return out;
-  }
-
-  private Val[] logic(Logic l) {
-    Val[] a = vec[l.a()];
-    if (l.op() == LogicOp.NOT) {
-      return each(a, null, null, (p, q, r) -> e.on(p, "not"));
-    }
-    Val[] b = maskTo(vec[l.b()], a[0].kind());
-    String m = switch (l.op()) {
-      case AND -> "and";
-      case OR -> "or";
-      case XOR -> "xor";
-      default -> "eq";
-    };
-    return each(a, b, null, (p, q, r) -> e.on(p, m, q));
-  }
-
-  private Val[] select(Select s, ElementType t) {
-    Val[] a = vec[s.a()];
-    if (t == ElementType.BOOL) {
-      VKind k = a[0].kind();
-      Val[] c = maskTo(vec[s.cond()], k);
-      Val[] b = maskTo(vec[s.b()], k);
-      return each(a, b, c, (p, q, r) -> e.on(e.on(p, "and", r), "or", e.on(q, "andNot", r)));
-    }
-    Val[] c = maskTo(vec[s.cond()], VKind.of(t).maskKind());
-    return each(vec[s.b()], a, c, (q, p, r) -> vo.blend(q, p, r));
-  }
-
-  /** A BOOL value (masks over some lanes) as masks of kind {@code to}, part for part. */
-  Val[] maskTo(Val[] m, VKind to) {
-    VKind from = m[0].kind();
-    if (from == to) {
-      return m;
-    }
-    int pf = shape.parts(from);
-    int pt = shape.parts(to);
-    VKind lanes = to.laneKind();
-    if (pf == pt) {
-      return each(m, null, null, (p, q, r) -> vo.castMask(p, to));
-    }
-    int half = shape.w() / 2;
-    if (pf == 1) { // W lanes to two halves
-      SVal bits = e.callScalar(TypeKind.LONG, m[0], "toLong");
-      Push high = new Push(long.class, "s" + bits.slot() + ">>>" + half, c -> {
-        c.lload(bits.slot());
-        c.loadConstant(half);
-        c.lushr();
-      });
-      return new Val[] {
-        e.call(to, VectorMask.class, null, "fromLong", new Spec(lanes), bits),
-        e.call(to, VectorMask.class, null, "fromLong", new Spec(lanes), high)};
-    }
-    SVal lo = e.callScalar(TypeKind.LONG, m[0], "toLong");
-    SVal hi = e.callScalar(TypeKind.LONG, m[1], "toLong");
-    Push joined = new Push(long.class, "s" + lo.slot() + "|s" + hi.slot() + "<<" + half, c -> {
-      c.lload(lo.slot());
-      c.lload(hi.slot());
-      c.loadConstant(half);
-      c.lshl();
-      c.lor();
-    });
-    return new Val[] {e.call(to, VectorMask.class, null, "fromLong", new Spec(lanes), joined)};
-  }
-
-  private Val[] cast(Val[] a, ElementType from, ElementType to) {
-    if (from == ElementType.BOOL) {
-      VKind k = VKind.of(to);
-      return each(maskTo(a, k.maskKind()), null, null, (p, q, r) -> vo.fromMask(k, p));
-    }
-    if (to == ElementType.BOOL) {
-      return each(a, null, null, (p, q, r) -> vo.nonZero(p));
-    }
-    VKind fk = VKind.of(from);
-    VKind tk = VKind.of(to);
-    String conv = fk.name() + "2" + tk.name();
-    int pf = shape.parts(fk);
-    int pt = shape.parts(tk);
-    if (pf == pt) {
-      return each(a, null, null, (p, q, r) -> e.call(tk, null, p, "convert", Emit.op(conv), 0));
-    }
-    if (pf == 1) {
-      return new Val[] {
-        e.call(tk, null, a[0], "convertShape", Emit.op(conv), new Spec(tk), 0),
-        e.call(tk, null, a[0], "convertShape", Emit.op(conv), new Spec(tk), 1)};
-    }
-    return new Val[] {vo.math.narrow(a[0], a[1], tk, conv)};
-  }
-
-  // ---- memory
-
-  private Push at(int k, int part, int bytes) {
-    return arrays
-        ? new Push(int.class, "b" + k + "+j" + (part > 0 ? "+" + part : ""), c -> {
-            c.iload(base[k]);
-            c.iload(jSlot);
-            c.iadd();
-            if (part > 0) {
-              c.loadConstant(part);
-              c.iadd();
-            }
-          })
-        : new Push(long.class, "(b" + k + "+j)*" + bytes, c -> {
-            c.lload(base[k]);
-            c.lload(jSlot);
-            c.ladd();
-            if (part > 0) {
-              c.loadConstant((long) part);
-              c.ladd();
-            }
-            if (bytes > 1) {
-              c.loadConstant((long) bytes);
-              c.lmul();
-            }
-          });
-  }
-
-  private Push ref(int operand, Class<?> type) {
-    int slot = refSlot(operand);
-    return new Push(arrays ? type : MemorySegment.class, "in" + operand, c -> c.aload(slot));
-  }
-
-  private Push nativeOrder() {
-    return new Push(java.nio.ByteOrder.class, "NATIVE", c -> e.nativeOrder());
-  }
-
-  private Val[] load(Input in) {
-    int k = in.index();
-    ElementType t = in.type();
-    if (t == ElementType.BOOL) {
-      Val bytes = arrays
-          ? e.call(VKind.B, VKind.B.cls, null, "fromArray", new Spec(VKind.B),
-              ref(k, byte[].class), at(k, 0, 1))
-          : e.call(VKind.B, VKind.B.cls, null, "fromMemorySegment", new Spec(VKind.B),
-              ref(k, null), at(k, 0, 1), nativeOrder());
-      return new Val[] {e.mask(bytes, "compare", Emit.op("NE"), (byte) 0)};
-    }
-    VKind kind = VKind.of(t);
-    int parts = shape.parts(kind);
-    Val[] out = new Val[parts];
-    int lanes = shape.w() / parts;
-    for (int p = 0; p < parts; p++) {
-      out[p] = arrays
-          ? e.call(kind, kind.cls, null, "fromArray", new Spec(kind), ref(k, arrayClass(t)),
-              at(k, p * lanes, t.bytes()))
-          : e.call(kind, kind.cls, null, "fromMemorySegment", new Spec(kind), ref(k, null),
-              at(k, p * lanes, t.bytes()), nativeOrder());
-    }
-    return out;
-  }
-
-  private void storeVector(int m, Val[] v) {
-    int operand = x.inputCount() + m;
-    ElementType t = x.outputType(m);
-    int slot = obase[m];
-    if (t == ElementType.BOOL) {
-      Val mask = maskTo(v, VKind.MB)[0];
-      Val bytes = e.on(e.zero(VKind.B), "blend", (byte) 1, mask);
-      store(bytes, operand, slot, 0, 1, byte[].class);
-      return;
-    }
-    int lanes = shape.w() / v.length;
-    for (int p = 0; p < v.length; p++) {
-      store(v[p], operand, slot, p * lanes, t.bytes(), arrayClass(t));
-    }
-  }
-
-  private void store(Val v, int operand, int slot, int part, int bytes, Class<?> arrayType) {
-    Push index = arrays
-        ? new Push(int.class, "o+j", c -> {
-            c.iload(slot);
-            c.iload(jSlot);
-            c.iadd();
-            if (part > 0) {
-              c.loadConstant(part);
-              c.iadd();
-            }
-          })
-        : new Push(long.class, "(o+j)*" + bytes, c -> {
-            c.lload(slot);
-            c.lload(jSlot);
-            c.ladd();
-            if (part > 0) {
-              c.loadConstant((long) part);
-              c.ladd();
-            }
-            if (bytes > 1) {
-              c.loadConstant((long) bytes);
-              c.lmul();
-            }
-          });
-    if (arrays) {
-      e.callVoid(v, "intoArray", ref(operand, arrayType), index);
-    } else {
-      e.callVoid(v, "intoMemorySegment", ref(operand, null), index, nativeOrder());
-    }
-  }
-
-  // ---- scalars
-
-  private SVal scalarForm(int i, boolean tail) {
-    FusedNode node = x.nodes().get(i);
-    return switch (node) {
-      case Input in -> loadScalar(in, tail);
-      case Literal l -> so.literal(l);
-      case Unary u -> so.unary(u.op(), scalar[u.x()]);
-      case Binary b -> so.binary(b.op(), scalar[b.a()], scalar[b.b()]);
-      case Compare c -> so.compare(c.op(), scalar[c.a()], scalar[c.b()]);
-      case Logic l -> so.logic(l.op(), scalar[l.a()], scalar[l.b()]);
-      case Select s -> so.select(scalar[s.cond()], scalar[s.a()], scalar[s.b()]);
-      case Cast c -> so.cast(x.type(c.x()), x.type(i), scalar[c.x()]);
-      case Fma f -> so.fma(scalar[f.a()], scalar[f.b()], scalar[f.c()], f.negateProduct(),
-          f.negateAddend());
-    };
-  }
-
-  /** Pushes the index of input k's element: at its offset, its row base, or base + j. */
-  private void pushScalarIndex(Input in, boolean tail) {
-    int k = in.index();
-    if (in.pattern() == Pattern.SCALAR) {
-      cb.lload(idxSlot(k));
-      if (arrays) {
-        cb.l2i();
-      }
-      return;
-    }
-    loadIdx(base[k]);
-    if (tail) {
-      loadIdx(jSlot);
-      addIdx();
-    }
-  }
-
-  private SVal loadScalar(Input in, boolean tail) {
-    ElementType t = in.type();
-    TypeKind k = VKind.scalarOf(t);
-    if (arrays) {
-      cb.aload(refSlot(in.index()));
-      pushScalarIndex(in, tail);
-      cb.arrayLoad(t == ElementType.BOOL ? TypeKind.BYTE : k);
-    } else {
-      cb.aload(refSlot(in.index()));
-      layoutConstant(t);
-      pushScalarIndex(in, tail);
-      cb.invokeinterface(Emit.desc(MemorySegment.class), t == ElementType.BOOL ? "get"
-          : "getAtIndex", MethodTypeDesc.of(Emit.desc(t == ElementType.BOOL ? byte.class
-          : prim(k)), Emit.desc(layoutClass(t)), Emit.desc(long.class)));
-    }
-    if (t == ElementType.BOOL) {
-      cb.invokestatic(Emit.desc(FusedAccess.class), "nonZero", MethodTypeDesc.of(
-          Emit.desc(boolean.class), Emit.desc(int.class)));
-    }
-    SVal s = e.newScalar(k);
-    cb.storeLocal(k, s.slot());
-    e.note("s" + s.slot() + " = in" + in.index() + "[" + (tail ? "b+j" : "b") + "]");
-    return s;
-  }
-
-  private void storeScalar(int m, SVal v) {
-    int operand = x.inputCount() + m;
-    storeScalarAt(operand, x.outputType(m), v, () -> {
-      loadIdx(obase[m]);
-      loadIdx(jSlot);
-      addIdx();
-    });
-  }
-
-  /** Stores v as element {@code index} (pushed as the index kind) of an output operand. */
-  void storeScalarAt(int operand, ElementType t, SVal v, Runnable index) {
-    TypeKind k = VKind.scalarOf(t);
-    cb.aload(refSlot(operand));
-    if (!arrays) {
-      layoutConstant(t);
-    }
-    index.run();
-    cb.loadLocal(k, v.slot());
-    if (t == ElementType.BOOL) {
-      cb.i2b();
-    }
-    if (arrays) {
-      cb.arrayStore(t == ElementType.BOOL ? TypeKind.BYTE : k);
-    } else {
-      cb.invokeinterface(Emit.desc(MemorySegment.class), t == ElementType.BOOL ? "set"
-          : "setAtIndex", MethodTypeDesc.of(Emit.desc(void.class), Emit.desc(layoutClass(t)),
-          Emit.desc(long.class), Emit.desc(t == ElementType.BOOL ? byte.class : prim(k))));
-    }
+  LoopMemory memory() {
+    return mem;
   }
 
   /** The output operand's index slot (a parameter), for reductions. */
@@ -813,35 +475,5 @@ final class LoopWriter {
 
   boolean arrays() {
     return arrays;
-  }
-
-  private static Class<?> prim(TypeKind k) {
-    return switch (k) {
-      case FLOAT -> float.class;
-      case DOUBLE -> double.class;
-      case LONG -> long.class;
-      default -> int.class;
-    };
-  }
-
-  private static Class<?> layoutClass(ElementType t) {
-    return switch (t) {
-      case FLOAT32 -> ValueLayout.OfFloat.class;
-      case FLOAT64 -> ValueLayout.OfDouble.class;
-      case INT32 -> ValueLayout.OfInt.class;
-      case INT64 -> ValueLayout.OfLong.class;
-      case BOOL -> ValueLayout.OfByte.class;
-    };
-  }
-
-  private void layoutConstant(ElementType t) {
-    String name = switch (t) {
-      case FLOAT32 -> "JAVA_FLOAT_UNALIGNED";
-      case FLOAT64 -> "JAVA_DOUBLE_UNALIGNED";
-      case INT32 -> "JAVA_INT_UNALIGNED";
-      case INT64 -> "JAVA_LONG_UNALIGNED";
-      case BOOL -> "JAVA_BYTE";
-    };
-    cb.getstatic(Emit.desc(ValueLayout.class), name, Emit.desc(layoutClass(t)));
   }
 }

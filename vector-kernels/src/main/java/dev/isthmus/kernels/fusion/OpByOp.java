@@ -22,7 +22,6 @@ import dev.isthmus.kernels.fusion.FusedNode.Select;
 import dev.isthmus.kernels.fusion.FusedNode.Unary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 
 /**
  * A fused expression run op by op through the per-op kernels ({@link UnaryKernels}, {@link

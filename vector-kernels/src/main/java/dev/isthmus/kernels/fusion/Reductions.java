@@ -235,7 +235,7 @@ final class Reductions {
     }
     cb.storeLocal(result.kind(), result.slot());
     int outIdx = w.outputIndexSlot();
-    w.storeScalarAt(w.expr().inputCount(), t, result, () -> {
+    w.memory().storeScalarAt(w.expr().inputCount(), t, result, () -> {
       cb.lload(outIdx);
       if (perRow) {
         cb.lload(w.rowSlot());
