@@ -7,6 +7,8 @@ import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.isthmus.kernels.BinaryKernels;
 import dev.isthmus.kernels.BinaryOp;
+import dev.isthmus.kernels.Epilogue;
+import dev.isthmus.kernels.MatmulKernels;
 import dev.isthmus.kernels.UnaryKernels;
 import dev.isthmus.kernels.UnaryOp;
 import dev.isthmus.kernels.fusion.CompiledKernel;
@@ -45,7 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * baselineUnfusedReused...}). Also the compile
  * latency of a new kernel, a cache hit, and the first 100 calls of a new kernel (single shots)
  * against 100 unfused calls, with the cold path ({@code first100Calls}) and without it ({@code
- * first100CallsColdCode}: the generated code from its first, interpreted, call).
+ * first100CallsColdCode}: the generated code from its first, interpreted, call); and a 1024 x
+ * 1024 dense layer {@code relu(x @ W + b)} with the GEMM's fused epilogue, with the product then
+ * one generated bias-relu kernel, and unfused.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
@@ -125,7 +129,7 @@ public class FusionBench {
       close("chain", want, y, 8 * Math.ulp(1f));
     }
 
-    private static CompiledKernel hot(FusedExpr e) {
+    static CompiledKernel hot(FusedExpr e) {
       CompiledKernel k = FusedKernels.compile(e);
       if (!k.awaitHot(120, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the kernel did not get hot: " + k);
@@ -330,6 +334,72 @@ public class FusionBench {
   @Benchmark
   public MemorySegment baselineUnfusedReusedChain(Streams s) {
     return unfusedChain(s.in, s.out[0], s.size, 0.5f, s.temps);
+  }
+
+  // ---- a dense layer: relu(x @ W + b)
+
+  /** A 1024 x 1024 float32 dense layer's operands, and its bias-relu as a fused kernel. */
+  @State(Scope.Benchmark)
+  public static class Dense {
+    static final int N = 1024;
+    MemorySegment x;
+    MemorySegment w;
+    MemorySegment bias;
+    MemorySegment y;
+    CompiledKernel biasRelu;
+    FusedLayout rows = FusedLayout.broadcast(new long[] {N, N}, new long[] {N, N},
+        new long[] {N});
+
+    /** Operands in [-1, 1); the bias-relu kernel hot. */
+    @Setup
+    public void setup() {
+      SplittableRandom r = new SplittableRandom(14);
+      x = MemorySegment.ofArray(floats(r, N * N));
+      w = MemorySegment.ofArray(floats(r, N * N));
+      bias = MemorySegment.ofArray(floats(r, N));
+      y = fresh(N * N);
+      FusedExpr.Builder b = FusedExpr.builder();
+      b.output(b.unary(UnaryOp.RELU, b.binary(BinaryOp.ADD,
+          b.input(0, ElementType.FLOAT32, rows.pattern(0)),
+          b.input(1, ElementType.FLOAT32, rows.pattern(1)))));
+      biasRelu = Streams.hot(b.build());
+    }
+  }
+
+  /** The GEMM with its epilogue (bias and relu applied to each tile in registers or cache). */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public MemorySegment fusedDenseLayer(Dense d) {
+    MatmulKernels.f32(false, false, Dense.N, Dense.N, Dense.N, d.x, 0, Dense.N, d.w, 0, Dense.N,
+        d.y, 0, Dense.N, Epilogue.of(d.bias, 0, Epilogue.Activation.RELU));
+    return d.y;
+  }
+
+  /** The GEMM, then bias and relu as one generated kernel over the product. */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public MemorySegment matmulThenFusedBiasRelu(Dense d) {
+    int n = Dense.N;
+    MemorySegment t = fresh(n * n);
+    MatmulKernels.f32(false, false, n, n, n, d.x, 0, n, d.w, 0, n, t, 0, n);
+    d.biasRelu.run(new MemorySegment[] {t, d.bias}, new long[2], new MemorySegment[] {d.y},
+        new long[1], d.rows);
+    return d.y;
+  }
+
+  /** The three ops unfused, as the engine runs them: matmul, bias add (per row), relu. */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public MemorySegment baselineUnfusedDenseLayer(Dense d) {
+    int n = Dense.N;
+    MemorySegment t = fresh(n * n);
+    MatmulKernels.f32(false, false, n, n, n, d.x, 0, n, d.w, 0, n, t, 0, n);
+    MemorySegment u = fresh(n * n);
+    for (int i = 0; i < n; i++) {
+      BinaryKernels.f32vv(BinaryOp.ADD, t, (long) i * n, d.bias, 0, u, (long) i * n, n);
+    }
+    UnaryKernels.f32(UnaryOp.RELU, u, 0, d.y, 0, (long) n * n);
+    return d.y;
   }
 
   // ---- compile latency and cache hits

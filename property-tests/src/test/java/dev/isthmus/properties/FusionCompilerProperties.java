@@ -249,6 +249,42 @@ class FusionCompilerProperties {
     }
   }
 
+  @Test
+  void rowsSplitOverThreadsGiveTheSameResult() throws Exception {
+    CompiledKernel k = FusedKernels.compile(rowSum());
+    Operands o = rowSumOperands();
+    long rows = o.layout().outer();
+    MemorySegment whole = MemorySegment.ofArray(new double[(int) rows]);
+    k.runCompiled(o.in(), o.inOff(), new MemorySegment[] {whole}, new long[1], o.layout(), 0,
+        rows);
+    MemorySegment split = MemorySegment.ofArray(new double[(int) rows]);
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    int parts = 4;
+    for (int p = 0; p < parts; p++) {
+      long from = rows * p / parts;
+      long to = rows * (p + 1) / parts;
+      Thread t = new Thread(() -> {
+        try {
+          for (int i = 0; i < 20; i++) {
+            // the generated code on every call: op by op sums in another order
+            k.runCompiled(o.in(), o.inOff(), new MemorySegment[] {split}, new long[1],
+                o.layout(), from, to);
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertTrue(errors.isEmpty(), () -> errors.toString());
+    assertEquals(-1, whole.mismatch(split), "rows run on four threads");
+  }
+
   // ---- system properties, in child JVMs
 
   /** Compiles and runs one expression; prints the path and refusal. Run in child JVMs. */

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  * kernels. {@link #run} therefore runs the per-op kernels ({@link Path#COLD}) until a background
  * thread has brought the generated code to C2 ({@link Warmup}); then it runs the generated code
  * ({@link Path#FUSED}). Both compute the same values (below), so callers see no difference but
- * speed.
+ * speed; except for floating sums and means, which add in another order on each path (both
+ * within their error bound).
  *
  * <p><b>Numerics.</b> Every element of the generated vector loop is computed with exactly the
  * Vector API calls of the per-op kernel of each node, and every element of the scalar tail (and
