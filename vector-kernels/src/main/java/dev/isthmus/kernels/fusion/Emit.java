@@ -298,8 +298,4 @@ final class Emit {
   SVal newScalar(TypeKind k) {
     return new SVal(k, cb.allocateLocal(k));
   }
-
-  static List<Class<?>> vectorClasses() {
-    return Arrays.stream(VKind.values()).<Class<?>>map(k -> k.cls).distinct().toList();
-  }
 }

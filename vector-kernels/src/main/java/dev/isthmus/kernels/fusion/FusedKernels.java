@@ -136,25 +136,18 @@ public final class FusedKernels {
   }
 
   private static CompiledKernel generate(FusedExpr e) {
+    CompiledKernel k;
     if (OFF) {
-      REFUSED.increment();
-      return CompiledKernel.refused(e, new Refusal(Refusal.Kind.DISABLED,
+      k = CompiledKernel.refused(e, new Refusal(Refusal.Kind.DISABLED,
           "code generation is off (-D" + PROPERTY + "=off)", 0));
-    }
-    if (!Simd.VECTOR) {
-      REFUSED.increment();
-      return CompiledKernel.refused(e, new Refusal(Refusal.Kind.NO_VECTOR_API,
-          Simd.WHY_SCALAR, 0));
-    }
-    long t0 = System.nanoTime();
-    FusedCompiler.Output o = FusedCompiler.compile(e, PRINT);
-    long nanos = System.nanoTime() - t0;
-    CompiledKernel k = new CompiledKernel(e, o, nanos, WARMUP);
-    if (o.kernel() == null) {
-      REFUSED.increment();
+    } else if (!Simd.VECTOR) {
+      k = CompiledKernel.refused(e, new Refusal(Refusal.Kind.NO_VECTOR_API, Simd.WHY_SCALAR, 0));
     } else {
-      COMPILED.increment();
+      long t0 = System.nanoTime();
+      FusedCompiler.Output o = FusedCompiler.compile(e, PRINT);
+      k = new CompiledKernel(e, o, System.nanoTime() - t0, WARMUP);
     }
+    (k.compiled() ? COMPILED : REFUSED).increment();
     if (PRINT) {
       System.err.println(describe(k));
     }
