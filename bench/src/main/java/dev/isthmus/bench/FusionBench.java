@@ -508,6 +508,23 @@ public class FusionBench {
     return c.out[0];
   }
 
+  /**
+   * As {@link #first100Calls}, but the background warm-up starts at the first call instead of
+   * after 50 ms of cold calls: what starting C2 at once costs the first calls.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector",
+      "-Disthmus.fusion.warmup=0"})
+  public MemorySegment first100CallsWarmingAtOnce(Cold c) {
+    CompiledKernel k = c.fresh();
+    for (int i = 0; i < 100; i++) {
+      k.run(c.in, c.inOff, c.out, c.outOff, c.layout);
+    }
+    return c.out[0];
+  }
+
   /** A new chain kernel's first 100 calls of its generated code, interpreted at first. */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)

@@ -163,6 +163,7 @@ public final class Groups {
               time("compileNewKernel", atMost(5_000_000, " ns")),
               time("cacheHit", report()),
               speedup("first100Calls", "baselineUnfusedFirst100Calls", report(">= 1")),
+              speedup("first100CallsWarmingAtOnce", "baselineUnfusedFirst100Calls", report()),
               speedup("first100CallsColdCode", "baselineUnfusedFirst100Calls", report()))),
       new Group("parallel", "ParallelBench",
           "Ops with intra-op parallelism threads = 1, 2 against the same op on one thread in the"

@@ -16,7 +16,13 @@ public sealed interface FusedNode {
   /** The operand node indices, in order. */
   int[] operands();
 
-  /** Input {@code index} of the kernel call, of {@code type}, laid out as {@code pattern}. */
+  /**
+   * Input {@code index} of the kernel call.
+   *
+   * @param index its position in the call's input arrays
+   * @param type its element type
+   * @param pattern how it broadcasts over the iteration space
+   */
   record Input(int index, ElementType type, Pattern pattern) implements FusedNode {
     /** Checks the parts. */
     public Input {
@@ -37,6 +43,9 @@ public sealed interface FusedNode {
    * A constant compiled into the kernel: {@code bits} is the raw IEEE bits of a float or double,
    * the value of an integer, or 0/1. A value that changes between calls belongs in a {@link
    * Pattern#SCALAR} input instead, so that the kernel is reused.
+   *
+   * @param type the element type
+   * @param bits the value's bits, as above
    */
   record Literal(ElementType type, long bits) implements FusedNode {
     /** Checks the type. */
@@ -59,7 +68,12 @@ public sealed interface FusedNode {
     }
   }
 
-  /** {@code op(x)}, as {@link dev.isthmus.kernels.UnaryKernels}. */
+  /**
+   * {@code op(x)}, as {@link dev.isthmus.kernels.UnaryKernels}.
+   *
+   * @param op the operator
+   * @param x the operand node
+   */
   record Unary(UnaryOp op, int x) implements FusedNode {
     /** Checks the operator. */
     public Unary {
@@ -72,7 +86,13 @@ public sealed interface FusedNode {
     }
   }
 
-  /** {@code op(a, b)}, as {@link dev.isthmus.kernels.BinaryKernels}. */
+  /**
+   * {@code op(a, b)}, as {@link dev.isthmus.kernels.BinaryKernels}.
+   *
+   * @param op the operator
+   * @param a the first operand node
+   * @param b the second operand node
+   */
   record Binary(BinaryOp op, int a, int b) implements FusedNode {
     /** Checks the operator. */
     public Binary {
@@ -85,7 +105,13 @@ public sealed interface FusedNode {
     }
   }
 
-  /** {@code op(a, b)}, a BOOL, as {@link dev.isthmus.kernels.CompareKernels}. */
+  /**
+   * {@code op(a, b)}, a BOOL, as {@link dev.isthmus.kernels.CompareKernels}.
+   *
+   * @param op the comparison
+   * @param a the first operand node
+   * @param b the second operand node
+   */
   record Compare(CompareOp op, int a, int b) implements FusedNode {
     /** Checks the operator. */
     public Compare {
@@ -98,7 +124,13 @@ public sealed interface FusedNode {
     }
   }
 
-  /** {@code op(a, b)} on BOOLs ({@code b} is ignored, and equals {@code a}, for NOT). */
+  /**
+   * {@code op(a, b)} on BOOLs, as {@link dev.isthmus.kernels.LogicKernels}.
+   *
+   * @param op the operator
+   * @param a the first operand node
+   * @param b the second operand node (equal to {@code a}, and ignored, for NOT)
+   */
   record Logic(LogicOp op, int a, int b) implements FusedNode {
     /** Checks the operator. */
     public Logic {
@@ -111,7 +143,13 @@ public sealed interface FusedNode {
     }
   }
 
-  /** {@code cond ? a : b} (tf.where), as {@link dev.isthmus.kernels.SelectKernels}. */
+  /**
+   * {@code cond ? a : b} (tf.where), as {@link dev.isthmus.kernels.SelectKernels}.
+   *
+   * @param cond the BOOL condition node
+   * @param a the node chosen where the condition holds
+   * @param b the node chosen elsewhere
+   */
   record Select(int cond, int a, int b) implements FusedNode {
     @Override
     public int[] operands() {
@@ -119,7 +157,12 @@ public sealed interface FusedNode {
     }
   }
 
-  /** {@code (to) x}, with Java's (and {@link dev.isthmus.kernels.CastKernels}') rules. */
+  /**
+   * {@code (to) x}, with Java's (and {@link dev.isthmus.kernels.CastKernels}') rules.
+   *
+   * @param to the element type converted to
+   * @param x the operand node
+   */
   record Cast(ElementType to, int x) implements FusedNode {
     /** Checks the type. */
     public Cast {
@@ -134,7 +177,13 @@ public sealed interface FusedNode {
 
   /**
    * {@code fma(±a, b, ±c)}: a contracted {@code a*b + c} (or {@code a*b - c}, {@code c - a*b}).
-   * Only {@link FusedExpr#lowered()} makes these, when FMA contraction is on.
+   * Only the lowering of an expression with FMA contraction on makes these.
+   *
+   * @param a the product's first factor
+   * @param b the product's second factor
+   * @param c the addend
+   * @param negateProduct true for {@code c - a*b}
+   * @param negateAddend true for {@code a*b - c}
    */
   record Fma(int a, int b, int c, boolean negateProduct, boolean negateAddend)
       implements FusedNode {
