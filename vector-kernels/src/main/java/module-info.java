@@ -11,4 +11,5 @@ module dev.isthmus.kernels {
   requires static jdk.management;
   requires static java.management;
   exports dev.isthmus.kernels;
+  exports dev.isthmus.kernels.fusion;
 }

@@ -167,6 +167,28 @@ public final class Groups {
               gflops("ops", m -> ConvBench.FLOPS),
               gflops("baselineScalar", m -> ConvBench.FLOPS),
               speedup("ops", "baselineScalar", report()))),
+      new Group("fusion", "FusionBench",
+          "relu(a*b + c) * d and tanh(sigmoid(a*b + c) * d - 0.5) over 64K and 16M float32: the"
+              + " generated kernel against a hand-written fused Vector API loop and against the"
+              + " same ops unfused through the per-op kernels (intermediates in new arrays, as the"
+              + " engine's ops allocate, or reused); compile latency of a new kernel, a"
+              + " cache hit, the first 100 calls of a new kernel (64K) against 100 unfused"
+              + " calls; a 1024 x 1024 dense layer relu(x @ W + b) with the GEMM epilogue against"
+              + " unfused.",
+          List.of(
+              speedup("fusedReluMulAdd", "baselineHandReluMulAdd", atLeast(0.9, "x")),
+              speedup("fusedReluMulAdd", "baselineUnfusedReluMulAdd", atLeast(2.5, "x")),
+              speedup("fusedReluMulAdd", "baselineUnfusedReusedReluMulAdd", report()),
+              speedup("fusedChain", "baselineHandChain", atLeast(0.9, "x")),
+              speedup("fusedChain", "baselineUnfusedChain", atLeast(2.5, "x")),
+              speedup("fusedChain", "baselineUnfusedReusedChain", report()),
+              speedup("fusedDenseLayer", "baselineUnfusedDenseLayer", atLeast(1.2, "x")),
+              speedup("matmulThenFusedBiasRelu", "baselineUnfusedDenseLayer", report()),
+              time("compileNewKernel", atMost(5_000_000, " ns")),
+              time("cacheHit", report()),
+              speedup("first100Calls", "baselineUnfusedFirst100Calls", report(">= 1")),
+              speedup("first100CallsWarmingAtOnce", "baselineUnfusedFirst100Calls", report()),
+              speedup("first100CallsColdCode", "baselineUnfusedFirst100Calls", report()))),
       new Group("parallel", "ParallelBench",
           "Ops with intra-op parallelism threads = 1, 2 against the same op on one thread in the"
               + " same run: add and sum of 16M float32, matmul 1024, softmax of [4096, 1024] and"

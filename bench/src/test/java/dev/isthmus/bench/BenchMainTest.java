@@ -28,6 +28,7 @@ class BenchMainTest {
     BenchMain.Args all = BenchMain.Args.parse("copy", "all");
     assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul",
         "move", "create", "compare", "conv",
+        "fusion",
         "parallel", "graph", "train"), all.groups().stream().map(Group::name).toList());
     assertTrue(BenchMain.Args.parse("list").list());
     assertNull(all.out());

@@ -24,6 +24,7 @@ class GroupsTest {
     }
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
         "move", "create", "compare", "conv",
+        "fusion",
         "parallel", "graph", "train"), Groups.ALL.stream().map(Group::name).toList());
   }
 
