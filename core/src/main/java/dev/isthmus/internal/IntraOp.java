@@ -114,7 +114,9 @@ public final class IntraOp {
    */
   public static void forEachChunk(long n, long grain, ChunkBody body) {
     long chunks = chunks(n, grain);
-    int threads = threads();
+    // threads() only for several chunks: availableProcessors() is a system call, as costly as
+    // a whole small op
+    int threads = chunks <= 1 ? 1 : threads();
     if (chunks <= 1 || threads <= 1) {
       for (long c = 0; c < chunks; c++) {
         long s = c * grain;
