@@ -63,16 +63,24 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
   private static final long WAIT_STALL_NANOS = 10_000;
   /** After announcing it parks, how long the consumer still watches the log (see idle). */
   private static final long GRACE_NANOS = 2_000;
+  /** A parked waiter re-checks the consumer's progress this often even if nobody unparks it. */
+  private static final long WAITER_PARK_NANOS = 1_000_000;
   /** A parked consumer re-checks the log this often even if nobody unparks it. */
   private static final long PARK_NANOS = 10_000_000;
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
   private static final VarHandle RESULTS;
   private static final VarHandle FAILURE;
+  private static final VarHandle WAKE_AT;
+  private static final VarHandle PARKED;
+  private static final VarHandle COMPLETED;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
+      WAKE_AT = l.findVarHandle(AsyncFields.Shared.class, "wakeAt", long.class);
+      PARKED = l.findVarHandle(AsyncFields.Shared.class, "parked", boolean.class);
+      COMPLETED = l.findVarHandle(AsyncFields.Progress.class, "completed", long.class);
       RESULTS = l.findVarHandle(Entry.class, "results", Tensor[].class);
       FAILURE = l.findVarHandle(Entry.class, "failure", IsthmusException.class);
     } catch (ReflectiveOperationException e) {
@@ -80,7 +88,10 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     }
   }
 
-  private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+  /** A thread parked until op {@code seq} has run. */
+  private record Waiter(Thread thread, long seq) {}
+
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final Thread owner;
   private final Thread consumer;
   private final int maxInFlight;
@@ -163,7 +174,15 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     }
     SLOTS.setRelease(t.slots, i, en);
     tailIndex = i + 1;
-    if (parked) {
+    wakeConsumer();
+  }
+
+  /**
+   * Unparks the consumer if it is parked. Whoever clears {@code parked} unparks it, so a stream
+   * of ops issued while it wakes up costs one unpark, not one each.
+   */
+  private void wakeConsumer() {
+    if (parked && PARKED.compareAndSet(this, true, false)) {
       LockSupport.unpark(consumer);
     }
   }
@@ -236,9 +255,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     }
     // the fence orders this thread's slot writes before its read of parked (see idle)
     VarHandle.fullFence();
-    if (parked) {
-      LockSupport.unpark(consumer);
-    }
+    wakeConsumer();
     // spin while ops complete (a batch of small ops ends within microseconds); park when the
     // consumer is stuck in one long op, or not running at all
     long last = completed;
@@ -259,16 +276,39 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
   }
 
   private void parkUntil(Thread me, long seq) {
-    waiters.add(me); // a full fence: the consumer's next check of waiters sees this thread
+    Waiter w = new Waiter(me, seq);
+    waiters.add(w);
+    lowerWakeAt(seq); // a full fence: the consumer's next check of wakeAt sees this waiter
     try {
       while (completed < seq) {
-        if (parked) {
-          LockSupport.unpark(consumer);
-        }
-        LockSupport.park(this);
+        wakeConsumer();
+        LockSupport.parkNanos(this, WAITER_PARK_NANOS);
       }
     } finally {
-      waiters.remove(me);
+      waiters.remove(w);
+    }
+  }
+
+  private void lowerWakeAt(long seq) {
+    long cur;
+    do {
+      cur = wakeAt;
+    } while (seq < cur && !WAKE_AT.compareAndSet(this, cur, seq));
+  }
+
+  /**
+   * Unparks the waiters whose op has run (op {@code done} just did) and lowers {@code wakeAt}
+   * to the others' smallest. Reset first, then scan: a waiter adding itself meanwhile is either
+   * seen by the scan or lowers {@code wakeAt} after the reset.
+   */
+  private void wakeWaiters(long done) {
+    wakeAt = Long.MAX_VALUE;
+    for (Waiter w : waiters) {
+      if (w.seq <= done) {
+        LockSupport.unpark(w.thread);
+      } else {
+        lowerWakeAt(w.seq);
+      }
     }
   }
 
@@ -320,11 +360,11 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
         // the issuer has moved past this line: let go of its entries (and their results)
         java.util.Arrays.fill(c.slots, i - LINE, i, null);
       }
-      completed = e.seq;
-      if (!waiters.isEmpty()) {
-        for (Thread w : waiters) {
-          LockSupport.unpark(w);
-        }
+      // a release store, not a fence per op: a waiter that raced with it is woken at the next
+      // op or when the consumer idles (which fences first), or by its own timed park
+      COMPLETED.setRelease(this, e.seq);
+      if (e.seq >= wakeAt) {
+        wakeWaiters(e.seq);
       }
     }
   }
@@ -348,6 +388,11 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
    * the grace period would miss.
    */
   private long idle(Chunk c, int i, long spin) {
+    VarHandle.fullFence();
+    long done = completed;
+    if (done >= wakeAt) {
+      wakeWaiters(done);
+    }
     long start = System.nanoTime();
     long now;
     do {
@@ -362,19 +407,20 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
         return available(c, i) ? spin : -1;
       }
     } while (now - start < spin);
-    parked = true;
+    // park: announce it, fence (the volatile store), look again; re-announce after every wake-up
+    // since an issuer clears the flag when it unparks
     try {
-      long announced = System.nanoTime();
-      while (System.nanoTime() - announced < GRACE_NANOS) {
-        if (available(c, i) || shutdown || held) {
-          break; // the caller loops back and sees why
+      while (true) {
+        parked = true;
+        long announced = System.nanoTime();
+        while (System.nanoTime() - announced < GRACE_NANOS) {
+          if (available(c, i) || shutdown || held) {
+            return nextSpin(spin, System.nanoTime() - start); // the caller sees why
+          }
+          Thread.onSpinWait();
         }
-        Thread.onSpinWait();
-      }
-      while (!available(c, i) && !shutdown && !held) {
         LockSupport.parkNanos(this, PARK_NANOS);
       }
-      return nextSpin(spin, System.nanoTime() - start);
     } finally {
       parked = false;
     }
