@@ -496,7 +496,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
       StringBuilder sb = new StringBuilder("[[async op ").append(op.name()).append(" #")
           .append(seq);
       Tensor[] ins = inputs;
-      if (ins != null) {
+      if (ins != null && ins.length > 0) {
         sb.append(" (inputs ");
         for (int i = 0; i < ins.length; i++) {
           sb.append(i > 0 ? ", " : "").append(ins[i] == null ? "null" : describe(ins[i]));
