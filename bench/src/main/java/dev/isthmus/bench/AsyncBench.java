@@ -48,7 +48,7 @@ public class AsyncBench {
   static final int BATCH = 1024;
 
   /** Steps per invocation of the training-loop benchmarks. */
-  static final int STEPS = 64;
+  static final int STEPS = 256;
 
   private Tensor a1;
   private Tensor b1;
