@@ -242,6 +242,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    tail = null; // pending tensors kept after the scope keep this executor, not the last chunk
   }
 
   /** Waits until op {@code seq} has run: spins briefly, then parks. */
@@ -279,13 +280,20 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     Waiter w = new Waiter(me, seq);
     waiters.add(w);
     lowerWakeAt(seq); // a full fence: the consumer's next check of wakeAt sees this waiter
+    boolean interrupted = false;
     try {
       while (completed < seq) {
         wakeConsumer();
         LockSupport.parkNanos(this, WAITER_PARK_NANOS);
+        // waits are not interruptible (the ops run anyway); keep the flag for later, but clear
+        // it meanwhile, or park would return at once and this loop would spin
+        interrupted |= Thread.interrupted();
       }
     } finally {
       waiters.remove(w);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -454,7 +462,9 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
       fail(e, x);
     } catch (OutOfMemoryError x) {
       fail(e, new ResourceExhaustedException(e.op.name() + ": out of memory", x));
-    } catch (RuntimeException | StackOverflowError x) {
+    } catch (RuntimeException | Error x) {
+      // a kernel's bug (an assertion, a stack overflow) is this op's error, not the consumer's
+      // death: a dead consumer would leave every waiting thread waiting forever
       fail(e, new InternalException(e.op.name() + ": " + x, x));
     }
   }
