@@ -28,7 +28,8 @@ class BenchMainTest {
     BenchMain.Args all = BenchMain.Args.parse("copy", "all");
     assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul",
         "move", "create", "compare", "conv",
-        "parallel"), all.groups().stream().map(Group::name).toList());
+        "parallel",
+        "async"), all.groups().stream().map(Group::name).toList());
     assertTrue(BenchMain.Args.parse("list").list());
     assertNull(all.out());
   }

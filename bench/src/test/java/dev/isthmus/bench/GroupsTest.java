@@ -24,7 +24,8 @@ class GroupsTest {
     }
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
         "move", "create", "compare", "conv",
-        "parallel"), Groups.ALL.stream().map(Group::name).toList());
+        "parallel",
+        "async"), Groups.ALL.stream().map(Group::name).toList());
   }
 
   @Test
