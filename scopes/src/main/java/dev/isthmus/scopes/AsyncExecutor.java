@@ -129,16 +129,19 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     }
     TensorSpec[] specs = op.infer(inputs, attrs);
     boolean dynamic = op.dynamicShape(attrs);
-    Entry en = new Entry(this, ++issued, op, inputs.clone(), attrs, dynamic ? null : specs,
+    // counted as issued only once appended: a barrier waits for every op counted
+    long seq = issued + 1;
+    Entry en = new Entry(this, seq, op, inputs.clone(), attrs, dynamic ? null : specs,
         fallible(op) ? CallSites.userFrame() : null);
     Tensor[] outs = new Tensor[specs.length];
     for (int i = 0; i < outs.length; i++) {
       outs[i] = Tensors.pending(specs[i], en, i);
     }
-    if (issued - completedSeen > maxInFlight) {
-      backpressure();
+    if (seq - completedSeen > maxInFlight) {
+      backpressure(seq);
     }
     append(en);
+    issued = seq;
     Recording.record(op, inputs, attrs, outs);
     return outs;
   }
@@ -153,11 +156,14 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
         || op.is(OpDef.Flag.CONTRACTION) || op.is(OpDef.Flag.CREATION));
   }
 
-  /** Waits until at most half the bound is in flight, re-reading the consumer's progress. */
-  private void backpressure() {
+  /**
+   * Before op {@code seq} is appended: waits until at most half the bound is in flight,
+   * re-reading the consumer's progress.
+   */
+  private void backpressure(long seq) {
     completedSeen = completed;
-    if (issued - completedSeen > maxInFlight) {
-      awaitCompleted(issued - maxInFlight / 2 - 1);
+    if (seq - completedSeen > maxInFlight) {
+      awaitCompleted(seq - maxInFlight / 2 - 1);
       completedSeen = completed;
     }
   }
