@@ -221,7 +221,17 @@ public final class Groups {
               timeRatio("stepEager", "baselineForwardEager", atMost(3.5, "x")),
               timeRatio("stepTraced", "baselineForwardTraced", atMost(3.5, "x")),
               speedup("stepTraced", "stepEager", report()),
-              speedup("baselineForwardTraced", "baselineForwardEager", report()))));
+              speedup("baselineForwardTraced", "baselineForwardEager", report()))),
+      new Group("async", "AsyncBench",
+          "asyncScope: issuing a 1-element add (1024 issued, then one wait; per op) against the"
+              + " same adds called synchronously; a training loop of ~20 us host work plus ~20 us"
+              + " of ops per step, in one async scope against synchronously (per step).",
+          List.of(
+              time("issueAsync", atMost(150, " ns")),
+              time("issueAsyncChain", report()),
+              speedup("issueAsync", "baselineSync", report()),
+              // async at most 0.6x the synchronous time: a speedup of at least 1 / 0.6
+              speedup("trainAsync", "baselineTrainSync", atLeast(1.667, "x")))));
 
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {

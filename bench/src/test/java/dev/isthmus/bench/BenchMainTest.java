@@ -29,7 +29,7 @@ class BenchMainTest {
     assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul",
         "move", "create", "compare", "conv",
         "fusion",
-        "parallel", "graph", "train"), all.groups().stream().map(Group::name).toList());
+        "parallel", "graph", "train", "async"), all.groups().stream().map(Group::name).toList());
     assertTrue(BenchMain.Args.parse("list").list());
     assertNull(all.out());
   }

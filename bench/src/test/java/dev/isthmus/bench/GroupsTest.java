@@ -25,7 +25,7 @@ class GroupsTest {
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
         "move", "create", "compare", "conv",
         "fusion",
-        "parallel", "graph", "train"), Groups.ALL.stream().map(Group::name).toList());
+        "parallel", "graph", "train", "async"), Groups.ALL.stream().map(Group::name).toList());
   }
 
   @Test

@@ -2,14 +2,26 @@ package dev.isthmus.examples;
 
 import dev.isthmus.ConcreteFunction;
 import dev.isthmus.DType;
+import dev.isthmus.Dataset;
+import dev.isthmus.DatasetIterator;
 import dev.isthmus.Function;
+import dev.isthmus.GradientTape;
 import dev.isthmus.InvalidArgumentException;
+import dev.isthmus.IsthmusException;
+import dev.isthmus.Losses;
+import dev.isthmus.Mean;
 import dev.isthmus.NodeDef;
 import dev.isthmus.Operation;
 import dev.isthmus.Ops;
+import dev.isthmus.OutOfRangeException;
+import dev.isthmus.SGD;
+import dev.isthmus.Scope;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
+import dev.isthmus.Variable;
 import dev.isthmus.kernels.Simd;
+import dev.isthmus.scopes.Scopes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +32,8 @@ import java.util.Locale;
  * regression by gradient descent with the gradients written out as ops (section 6 leaves
  * them to automatic differentiation), and checks the fit on held-out points. Then it traces
  * the model's prediction into a graph with {@link Function}, prints the graph, and times a small
- * graph traced and eager. Every number it prints is computed here, by isthmus's kernels.
+ * graph traced and eager, trains the model from a {@code Dataset} with a traced step inside
+ * an async scope until the data ends, as TensorFlow's async_scope example does. Every number it prints is computed here, by isthmus's kernels.
  */
 public final class Demo {
   private static final float[] CENTRE_0 = {-1f, -0.5f};
@@ -96,6 +109,21 @@ public final class Demo {
         + " MLP learns three spirals (" + TrainingDemo.CLASSES * TrainingDemo.PER_CLASS
         + " points); one traced step = forward on a GradientTape, gradients, Adam");
     TrainingDemo.train(System.out);
+
+    // 7. The same model trained from a Dataset by a Function, asynchronously, until the data ends.
+    System.out.println("7. Async training: more steps than batches, in an asyncScope");
+    Epoch epoch = trainUntilDataEnds(x, y, 100, 20, true);
+    System.out.println("   " + epoch.issued() + " train steps issued; " + epoch.ran()
+        + " ran (one per batch of 100 of the " + x.shape().dim(0) + " shuffled points)");
+    List<String> lines = epoch.error().lines().toList();
+    System.out.println("   the scope's close threw " + lines.getFirst());
+    System.out.println("     " + lines.getLast().strip()); // the op and the line that issued it
+    System.out.printf(Locale.ROOT, "   mean loss over the epoch (a Mean metric): %.4f%n",
+        epoch.meanLoss());
+    System.out.println("   w = " + Ops.reshape(epoch.w(), 2) + ", b = " + epoch.b());
+    Tensor pEpoch = Ops.sigmoid(Ops.matmul(test[0], epoch.w()).add(epoch.b()));
+    System.out.printf(Locale.ROOT, "   held-out accuracy after this one epoch: %.1f%%%n",
+        100 * accuracy(pEpoch, test[1]));
   }
 
   /**
@@ -173,6 +201,67 @@ public final class Demo {
       };
     }
     return a;
+  }
+
+
+  /**
+   * What one pass of {@link #trainUntilDataEnds} left: steps issued and run, the error that
+   * ended it, the loss metric's value and the weights.
+   */
+  record Epoch(int issued, int ran, String error, double meanLoss, Tensor w, Tensor b) {}
+
+  /**
+   * async_scope's reference example: a train step {@link Function} that reads the next batch of
+   * a shuffled {@link Dataset} of {@code (x, y)}, takes an SGD step on the logistic loss and adds
+   * the batch's losses to a {@link Mean}, called {@code numSteps} times (more than there are
+   * batches) inside {@link Scopes#asyncScope()} when {@code async}, else synchronously. Reading
+   * past the end throws {@link OutOfRangeException}: from the scope's close when async (the steps
+   * after it are cancelled), from the call itself when not. Either way it is caught and
+   * {@link Scopes#asyncClearError()} is called, as in the reference example (outside the scope,
+   * as there, it has nothing left to reset: the close already did).
+   */
+  static Epoch trainUntilDataEnds(Tensor x, Tensor y, int batch, int numSteps, boolean async) {
+    DatasetIterator iterator = Dataset.fromTensorSlices(x, y).shuffle(x.shape().dim(0), 7)
+        .batch(batch).iterator();
+    Variable w = Variable.of(Ops.zeros(DType.FLOAT32, x.shape().dim(1), 1));
+    Variable b = Variable.of(Ops.zeros(DType.FLOAT32, 1));
+    SGD sgd = new SGD(0.5);
+    Mean lossMetric = new Mean("loss");
+    Function trainStep = Function.of(() -> {
+      List<Tensor> xy = iterator.getNextAll();
+      Tensor losses;
+      Tensor loss;
+      GradientTape tape = GradientTape.open();
+      try (tape) {
+        Tensor z = Ops.matmul(xy.get(0), w.read()).add(b.read());
+        losses = Losses.sigmoidCrossEntropyWithLogits(xy.get(1), z);
+        loss = Ops.reduceMean(losses);
+      }
+      sgd.apply(tape.gradient(loss, List.of(w, b)), List.of(w, b));
+      lossMetric.updateState(losses);
+      return loss;
+    });
+    List<Tensor> stepLosses = new ArrayList<>();
+    String error = "nothing";
+    try (Scope scope = async ? Scopes.asyncScope() : () -> { }) {
+      for (int i = 0; i < numSteps; i++) {
+        stepLosses.add(trainStep.call());
+      }
+    } catch (OutOfRangeException e) {
+      error = "OutOfRangeException: " + e.getMessage();
+      Scopes.asyncClearError();
+    }
+    int ran = 0;
+    for (Tensor l : stepLosses) {
+      try {
+        l.item();
+        ran++;
+      } catch (IsthmusException cancelled) {
+        // issued after the end of the data: cancelled with the scope's first error
+      }
+    }
+    return new Epoch(stepLosses.size(), ran, error, lossMetric.result().item(), w.read(),
+        b.read());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.isthmus.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +61,9 @@ class DemoTest {
         "AddV2      AddV2        MatMul, captured       -> float32[400, 1]",
         "Sigmoid    Sigmoid      AddV2                  -> float32[400, 1]",
         "digraph \"predict\" {", "a graph of 16 scalar ops",
-        "6. Training", "step  25   loss", "training accuracy"}) {
+        "6. Training", "step  25   loss", "training accuracy",
+        "7. Async training",
+        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at", "mean loss", "accuracy after this one epoch"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
   }
@@ -80,5 +83,30 @@ class DemoTest {
     assertTrue(out.contains("captured   Placeholder                         -> float32[]"), out);
     assertEquals(Demo.chain(Tensor.scalar(1.5f), Tensor.scalar(0.5f)).item(),
         Function.of(Demo::chain).call(Tensor.scalar(1.5f), Tensor.scalar(0.5f)).item());
+  }
+
+  @Test
+  void asyncTrainingRunsOneStepPerBatchAndMatchesSync() {
+    Tensor[] train = Demo.clusters(1, 800);
+    Demo.Epoch async = Demo.trainUntilDataEnds(train[0], train[1], 100, 20, true);
+    Demo.Epoch sync = Demo.trainUntilDataEnds(train[0], train[1], 100, 20, false);
+    // 1600 points in batches of 100
+    assertEquals(16, async.ran());
+    assertTrue(async.issued() > 16, "steps issued " + async.issued());
+    assertEquals(16, sync.issued()); // synchronously the 17th call throws
+    assertEquals(16, sync.ran());
+    assertTrue(async.error().startsWith("OutOfRangeException: IteratorGetNext: End of sequence"),
+        async.error());
+    assertEquals(sync.error().lines().findFirst(), async.error().lines().findFirst());
+    // the deferred error names the call and the line of the demo that issued it
+    assertTrue(async.error().contains("[[async op StatefulPartitionedCall #17, issued at "
+        + Demo.class.getName() + ".trainUntilDataEnds(Demo.java:"), async.error());
+    // the same steps on the same batches: the metric and the weights agree with the sync run
+    // (to rounding: exp and log1p may differ by an ulp while the JIT warms up)
+    assertEquals(sync.meanLoss(), async.meanLoss(), 1e-6);
+    assertArrayEquals(sync.w().toFloatArray(), async.w().toFloatArray(), 1e-5f);
+    assertArrayEquals(sync.b().toFloatArray(), async.b().toFloatArray(), 1e-5f);
+    // an untrained model's loss is ln 2; the epoch's mean is below it
+    assertTrue(async.meanLoss() < 0.5 && async.meanLoss() > 0.05, "mean loss " + async.meanLoss());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.Context;
 import dev.isthmus.DType;
 import dev.isthmus.Function;
 import dev.isthmus.Graph;
@@ -15,6 +16,7 @@ import dev.isthmus.Scope;
 import dev.isthmus.Session;
 import dev.isthmus.Tensor;
 import dev.isthmus.Variable;
+import dev.isthmus.scopes.Scopes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,27 @@ class ReadmeExampleTest {
       Tensor out = sess.run(q, Map.of(p, Tensor.of(1f, 2f)));
       assertEquals("tf.Tensor([3. 5.], shape=(2,), dtype=float32)", out.toString());
     }
+  }
+
+  @Test
+  void asyncExampleRunsAsWritten() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor y = x;
+    try (Scope scope = Scopes.asyncScope()) {
+      for (int i = 0; i < 1000; i++) {
+        y = y.mul(0.5).add(x);
+      }
+      assertTrue(Context.executor().isAsync());
+    }
+    assertEquals("tf.Tensor(\n[[ 2.  4.  6.]\n [ 8. 10. 12.]], shape=(2, 3), dtype=float32)",
+        y.toString());
+    var e = assertThrows(InvalidArgumentException.class, () -> {
+      try (Scope scope = Scopes.asyncScope()) {
+        Ops.gather(x, Tensor.of(0, 5));
+      }
+    });
+    assertTrue(e.getMessage().startsWith("GatherV2: expected indices in [0, 2)"), e.getMessage());
+    assertTrue(e.getMessage().contains("[[async op GatherV2 #1 (inputs float32[2, 3], int32[2]), "
+        + "issued at " + ReadmeExampleTest.class.getName() + ".lambda$"), e.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.isthmus.scopes;
 
 import dev.isthmus.Executor;
+import dev.isthmus.FailedPreconditionException;
 import dev.isthmus.InternalException;
 import dev.isthmus.IsthmusException;
 import dev.isthmus.ResourceExhaustedException;
@@ -12,44 +13,103 @@ import dev.isthmus.internal.Pending;
 import dev.isthmus.internal.Recording;
 import dev.isthmus.internal.TensorSpec;
 import dev.isthmus.internal.Tensors;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The async scope's executor (docs/SCOPES.md, asyncScope): an ordered op log per thread,
- * drained by one consumer virtual thread.
+ * The async scope's executor (docs/SCOPES.md, asyncScope; docs/DESIGN.md, the async executor):
+ * an ordered op log per thread, drained by one consumer virtual thread.
  *
  * <p>The issuing thread validates each op (its shape rule runs at once, so a shape error is
- * thrown where the op was called), makes pending output tensors, appends the op to a lock-free
- * queue and returns. The consumer runs ops one at a time in issue order, which gives data
- * dependencies and the issue order of stateful ops by construction. The first failure is
- * recorded; every op after it is cancelled with that same error, and ops issued once the
- * issuing thread can see it fail at dispatch. At most {@code maxInFlight} ops wait at any time:
- * the issuing thread parks when the log is full.
+ * thrown where the op was called), makes pending output tensors, writes the op into the next
+ * slot of the log and returns. The log is a chain of fixed-size chunks; a slot is written once,
+ * with a release store and no fence, so issuing never waits for the consumer's cache, and the
+ * consumer sees each op as soon as the store lands (ops start promptly; there is no batch to
+ * fill first). The consumer runs ops one at a time in issue order, which gives data dependencies
+ * and the issue order of stateful ops by construction. When the log is empty it spins for a
+ * while (an issuer a few microseconds from its next op then never pays for a wake-up), then
+ * parks; an issuer that sees it parked unparks it.
+ *
+ * <p>The first failure is recorded; every op after it is cancelled with that same error, and
+ * ops issued once the issuing thread can see it fail at dispatch. At most {@code maxInFlight}
+ * ops wait at any time: the issuing thread waits when the log is full.
  */
-final class AsyncExecutor implements ExecutionContext, Executor {
+final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, Executor {
   private static final boolean ALL_CALL_SITES =
       "all".equals(System.getProperty("isthmus.async.callSites"));
 
-  private static final int SPINS = 2_000;
+  /** Slots per chunk of the log. */
+  static final int CHUNK = 256;
+  /** Slots per cache line (compressed references): the consumer clears consumed slots by line. */
+  private static final int LINE = 16;
+  /**
+   * How long an idle consumer spins before parking: it adapts, within these bounds, to how long
+   * the log recently stayed empty. After an idle spell of t ns that ended within the maximum,
+   * the next spin lasts 2t (so a steady issuer, such as a training loop doing host work between
+   * steps, finds the consumer awake); after a longer one it is quartered (so a scope left idle,
+   * or a machine with more busy threads than cores, soon stops spinning).
+   */
+  private static final long SPIN_MAX_NANOS = 100_000;
+  private static final long SPIN_MIN_NANOS = 1_000;
+  private static final long SPIN_FIRST_NANOS = 20_000;
+  /**
+   * A waiting thread spins while the consumer makes progress, at most {@code WAIT_SPIN_NANOS}
+   * in all, and parks after {@code WAIT_STALL_NANOS} without progress (one long op, or a
+   * consumer that is not running): spinning pays only when both threads hold a core.
+   */
+  private static final long WAIT_SPIN_NANOS = 50_000;
+  private static final long WAIT_STALL_NANOS = 10_000;
+  /** After announcing it parks, how long the consumer still watches the log (see idle). */
+  private static final long GRACE_NANOS = 2_000;
+  /** A parked waiter re-checks the consumer's progress this often even if nobody unparks it. */
+  private static final long WAITER_PARK_NANOS = 1_000_000;
+  /** A parked consumer re-checks the log this often even if nobody unparks it. */
+  private static final long PARK_NANOS = 10_000_000;
 
-  private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+  private static final VarHandle RESULTS;
+  private static final VarHandle FAILURE;
+  private static final VarHandle WAKE_AT;
+  private static final VarHandle PARKED;
+  private static final VarHandle COMPLETED;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      WAKE_AT = l.findVarHandle(AsyncFields.Shared.class, "wakeAt", long.class);
+      PARKED = l.findVarHandle(AsyncFields.Shared.class, "parked", boolean.class);
+      COMPLETED = l.findVarHandle(AsyncFields.Progress.class, "completed", long.class);
+      RESULTS = l.findVarHandle(Entry.class, "results", Tensor[].class);
+      FAILURE = l.findVarHandle(Entry.class, "failure", IsthmusException.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A thread parked until op {@code seq} has run. */
+  private record Waiter(Thread thread, long seq) {}
+
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final Thread owner;
   private final Thread consumer;
   private final int maxInFlight;
-  private long issued; // written by the owner only
-  private volatile long completed;
-  private volatile boolean consumerParked;
-  private volatile boolean shutdown;
-  private volatile boolean held;
-  private volatile IsthmusException error;
 
   AsyncExecutor(int maxInFlight) {
     this.maxInFlight = maxInFlight;
     this.owner = Thread.currentThread();
-    this.consumer = Thread.ofVirtual().name("isthmus-async-" + owner.getName()).unstarted(this::drain);
+    Chunk first = new Chunk();
+    this.tail = first;
+    this.consumer = Thread.ofVirtual().name("isthmus-async-" + owner.getName())
+        .unstarted(() -> drain(first));
     consumer.start();
+  }
+
+  /** One piece of the log: {@value #CHUNK} slots, each written once, and the next piece. */
+  static final class Chunk {
+    final Entry[] slots = new Entry[CHUNK];
+    volatile Chunk next;
   }
 
   // ---------------------------------------------------------------- issuing side
@@ -62,30 +122,75 @@ final class AsyncExecutor implements ExecutionContext, Executor {
     }
     for (int i = 0; i < inputs.length; i++) {
       if (inputs[i] != null && inputs[i].isSymbolic()) {
-        throw new dev.isthmus.FailedPreconditionException(op.name() + ": input #" + i
+        throw new FailedPreconditionException(op.name() + ": input #" + i
             + " is the symbolic tensor '" + inputs[i].name() + "' of graph '"
             + inputs[i].op().graph().name() + "', which has no value while executing eagerly");
       }
     }
     TensorSpec[] specs = op.infer(inputs, attrs);
-    boolean exact = !op.dynamicShape(attrs);
-    boolean fallible = ALL_CALL_SITES || !(op.is(OpDef.Flag.ELEMENTWISE)
-        || op.is(OpDef.Flag.REDUCTION) || op.is(OpDef.Flag.CONTRACTION));
-    Entry en = new Entry(this, ++issued, op, inputs.clone(), attrs, specs.length, exact,
-        fallible ? CallSites.userFrame() : null);
+    boolean dynamic = op.dynamicShape(attrs);
+    // counted as issued only once appended: a barrier waits for every op counted
+    long seq = issued + 1;
+    Entry en = new Entry(this, seq, op, inputs.clone(), attrs, dynamic ? null : specs,
+        fallible(op) ? CallSites.userFrame() : null);
     Tensor[] outs = new Tensor[specs.length];
     for (int i = 0; i < outs.length; i++) {
       outs[i] = Tensors.pending(specs[i], en, i);
     }
-    if (issued - completed > maxInFlight) {
-      awaitCompleted(issued - maxInFlight / 2 - 1); // backpressure
+    if (seq - completedSeen > maxInFlight) {
+      backpressure(seq);
     }
-    queue.offer(en);
-    if (consumerParked) {
-      LockSupport.unpark(consumer);
-    }
+    append(en);
+    issued = seq;
     Recording.record(op, inputs, attrs, outs);
     return outs;
+  }
+
+  /**
+   * Ops whose kernels can fail once their inputs passed the shape rule record the user's call
+   * site (a stack walk, about a microsecond); elementwise ops, reductions, contractions and
+   * creation ops cannot (but for running out of memory), and skip it.
+   */
+  private static boolean fallible(OpDef op) {
+    return ALL_CALL_SITES || !(op.is(OpDef.Flag.ELEMENTWISE) || op.is(OpDef.Flag.REDUCTION)
+        || op.is(OpDef.Flag.CONTRACTION) || op.is(OpDef.Flag.CREATION));
+  }
+
+  /**
+   * Before op {@code seq} is appended: waits until at most half the bound is in flight,
+   * re-reading the consumer's progress.
+   */
+  private void backpressure(long seq) {
+    completedSeen = completed;
+    if (seq - completedSeen > maxInFlight) {
+      awaitCompleted(seq - maxInFlight / 2 - 1);
+      completedSeen = completed;
+    }
+  }
+
+  /** Writes {@code en} into the log's next slot and wakes the consumer if it sleeps. */
+  private void append(Entry en) {
+    Chunk t = tail;
+    int i = tailIndex;
+    if (i == CHUNK) {
+      Chunk n = new Chunk();
+      t.next = n;
+      tail = t = n;
+      i = 0;
+    }
+    SLOTS.setRelease(t.slots, i, en);
+    tailIndex = i + 1;
+    wakeConsumer();
+  }
+
+  /**
+   * Unparks the consumer if it is parked. Whoever clears {@code parked} unparks it, so a stream
+   * of ops issued while it wakes up costs one unpark, not one each.
+   */
+  private void wakeConsumer() {
+    if (parked && PARKED.compareAndSet(this, true, false)) {
+      LockSupport.unpark(consumer);
+    }
   }
 
   @Override
@@ -143,27 +248,81 @@ final class AsyncExecutor implements ExecutionContext, Executor {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    tail = null; // pending tensors kept after the scope keep this executor, not the last chunk
   }
 
-  /** Parks the calling thread until op {@code seq} has run. */
+  /** Waits until op {@code seq} has run: spins briefly, then parks. */
   void awaitCompleted(long seq) {
     if (completed >= seq) {
       return;
     }
-    if (Thread.currentThread() == consumer) {
+    Thread me = Thread.currentThread();
+    if (me == consumer) {
       throw new InternalException("the async consumer waited for an op it has not run yet");
     }
-    Thread me = Thread.currentThread();
-    waiters.add(me);
+    // the fence orders this thread's slot writes before its read of parked (see idle)
+    VarHandle.fullFence();
+    wakeConsumer();
+    // spin while ops complete (a batch of small ops ends within microseconds); park when the
+    // consumer is stuck in one long op, or not running at all
+    long last = completed;
+    long start = System.nanoTime();
+    long since = start;
+    while (last < seq) {
+      Thread.onSpinWait();
+      long c = completed;
+      long now = System.nanoTime();
+      if (c != last) {
+        last = c;
+        since = now;
+      } else if (now - since > WAIT_STALL_NANOS || now - start > WAIT_SPIN_NANOS) {
+        parkUntil(me, seq);
+        return;
+      }
+    }
+  }
+
+  private void parkUntil(Thread me, long seq) {
+    Waiter w = new Waiter(me, seq);
+    waiters.add(w);
+    lowerWakeAt(seq); // a full fence: the consumer's next check of wakeAt sees this waiter
+    boolean interrupted = false;
     try {
       while (completed < seq) {
-        if (consumerParked) {
-          LockSupport.unpark(consumer);
-        }
-        LockSupport.park(this);
+        wakeConsumer();
+        LockSupport.parkNanos(this, WAITER_PARK_NANOS);
+        // waits are not interruptible (the ops run anyway); keep the flag for later, but clear
+        // it meanwhile, or park would return at once and this loop would spin
+        interrupted |= Thread.interrupted();
       }
     } finally {
-      waiters.remove(me);
+      waiters.remove(w);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void lowerWakeAt(long seq) {
+    long cur;
+    do {
+      cur = wakeAt;
+    } while (seq < cur && !WAKE_AT.compareAndSet(this, cur, seq));
+  }
+
+  /**
+   * Unparks the waiters whose op has run (op {@code done} just did) and lowers {@code wakeAt}
+   * to the others' smallest. Reset first, then scan: a waiter adding itself meanwhile is either
+   * seen by the scan or lowers {@code wakeAt} after the reset.
+   */
+  private void wakeWaiters(long done) {
+    wakeAt = Long.MAX_VALUE;
+    for (Waiter w : waiters) {
+      if (w.seq <= done) {
+        LockSupport.unpark(w.thread);
+      } else {
+        lowerWakeAt(w.seq);
+      }
     }
   }
 
@@ -181,39 +340,112 @@ final class AsyncExecutor implements ExecutionContext, Executor {
     };
   }
 
-  private void drain() {
+  private void drain(Chunk first) {
+    Chunk c = first;
+    int i = 0;
+    long spin = SPIN_FIRST_NANOS;
     while (true) {
       while (held && !shutdown) {
         LockSupport.parkNanos(this, 100_000);
       }
-      Entry e = queue.poll();
-      if (e == null) {
-        if (shutdown) {
-          return;
-        }
-        // spin a little before parking: an issuing thread a few hundred ns away from its next
-        // op then never pays for an unpark
-        for (int i = 0; i < SPINS && queue.isEmpty() && !shutdown; i++) {
-          Thread.onSpinWait();
-        }
-        if (!queue.isEmpty()) {
+      if (i == CHUNK) {
+        Chunk n = c.next;
+        if (n == null) {
+          spin = idle(c, i, spin);
+          if (spin < 0) {
+            return;
+          }
           continue;
         }
-        consumerParked = true;
-        if (queue.isEmpty() && !shutdown) {
-          LockSupport.park(this);
+        c = n;
+        i = 0;
+      }
+      Entry e = (Entry) SLOTS.getAcquire(c.slots, i);
+      if (e == null) {
+        spin = idle(c, i, spin);
+        if (spin < 0) {
+          return;
         }
-        consumerParked = false;
         continue;
       }
       run(e);
-      completed = e.seq;
-      if (!waiters.isEmpty()) {
-        for (Thread w : waiters) {
-          LockSupport.unpark(w);
-        }
+      i++;
+      if ((i & (LINE - 1)) == 0) {
+        // the issuer has moved past this line: let go of its entries (and their results)
+        java.util.Arrays.fill(c.slots, i - LINE, i, null);
+      }
+      // a release store, not a fence per op: a waiter that raced with it is woken at the next
+      // op or when the consumer idles (which fences first), or by its own timed park
+      COMPLETED.setRelease(this, e.seq);
+      if (e.seq >= wakeAt) {
+        wakeWaiters(e.seq);
       }
     }
+  }
+
+  /** True when the log has something at slot {@code i} of {@code c} (or a next chunk). */
+  private static boolean available(Chunk c, int i) {
+    return i == CHUNK ? c.next != null : SLOTS.getAcquire(c.slots, i) != null;
+  }
+
+  /**
+   * Waits for the log to grow past slot {@code i} of {@code c}: spins for up to {@code spin} ns
+   * (reading the slot every few pauses, not in a tight loop, so the issuer's writes to the same
+   * line are rarely contended), then parks. Returns the next spin budget, or -1 when the
+   * executor shut down instead.
+   *
+   * <p>Parking: the consumer sets {@code parked}, fences, and watches the log for
+   * {@link #GRACE_NANOS} more. An issuer writes its slot with a release store and then reads
+   * {@code parked} without a fence, so it may read false just as the consumer parks; its store
+   * is still in its store buffer then and lands within nanoseconds, inside the grace period. A
+   * thread about to wait fences first (awaitCompleted), and the timed park bounds any delay
+   * the grace period would miss.
+   */
+  private long idle(Chunk c, int i, long spin) {
+    VarHandle.fullFence();
+    long done = completed;
+    if (done >= wakeAt) {
+      wakeWaiters(done);
+    }
+    long start = System.nanoTime();
+    long now;
+    do {
+      for (int k = 0; k < 16; k++) {
+        Thread.onSpinWait();
+      }
+      now = System.nanoTime();
+      if (available(c, i)) {
+        return nextSpin(spin, now - start);
+      }
+      if (shutdown) {
+        return available(c, i) ? spin : -1;
+      }
+    } while (now - start < spin);
+    // park: announce it, fence (the volatile store), look again; re-announce after every wake-up
+    // since an issuer clears the flag when it unparks
+    try {
+      while (true) {
+        parked = true;
+        long announced = System.nanoTime();
+        while (System.nanoTime() - announced < GRACE_NANOS) {
+          if (available(c, i) || shutdown || held) {
+            return nextSpin(spin, System.nanoTime() - start); // the caller sees why
+          }
+          Thread.onSpinWait();
+        }
+        LockSupport.parkNanos(this, PARK_NANOS);
+      }
+    } finally {
+      parked = false;
+    }
+  }
+
+  /** The spin budget after an idle spell of {@code idled} ns under budget {@code spin}. */
+  private static long nextSpin(long spin, long idled) {
+    if (idled <= SPIN_MAX_NANOS) {
+      return Math.min(SPIN_MAX_NANOS, Math.max(spin, 2 * idled));
+    }
+    return Math.max(SPIN_MIN_NANOS, spin / 4);
   }
 
   private void run(Entry e) {
@@ -222,33 +454,32 @@ final class AsyncExecutor implements ExecutionContext, Executor {
       e.fail(err); // cancelled: everything after the first error carries it
       return;
     }
+    Tensor[] ins = e.inputs; // the executor's own copy: resolved in place
     try {
-      Tensor[] ins = new Tensor[e.inputs.length];
       for (int i = 0; i < ins.length; i++) {
-        ins[i] = e.inputs[i] == null ? null : Tensors.resolve(e.inputs[i]);
+        if (ins[i] != null) {
+          ins[i] = Tensors.resolve(ins[i]);
+        }
       }
-      e.inputs = null; // let the inputs go as soon as the op ran
-      TensorSpec[] specs = e.op.infer(ins, e.attrs);
+      // the shape rule ran at dispatch on the same shapes; only dynamic shapes need it again
+      TensorSpec[] specs = e.specs != null ? e.specs : e.op.infer(ins, e.attrs);
       e.complete(e.op.compute(ins, e.attrs, specs));
     } catch (IsthmusException x) {
       fail(e, x);
     } catch (OutOfMemoryError x) {
       fail(e, new ResourceExhaustedException(e.op.name() + ": out of memory", x));
-    } catch (RuntimeException | StackOverflowError x) {
+    } catch (RuntimeException | Error x) {
+      // a kernel's bug (an assertion, a stack overflow) is this op's error, not the consumer's
+      // death: a dead consumer would leave every waiting thread waiting forever
       fail(e, new InternalException(e.op.name() + ": " + x, x));
     }
   }
 
   private void fail(Entry e, IsthmusException x) {
-    if (error != null) {
-      e.fail(error); // already recorded (an input's error reaching this op)
-      return;
-    }
-    IsthmusException deferred = AsyncErrors.withContext(x, e.provenance());
     if (error == null) {
-      error = deferred;
+      error = AsyncErrors.withContext(x, e.provenance());
     }
-    e.fail(error);
+    e.fail(error); // an input's error reaching this op is the recorded one already
   }
 
   /** One queued op; the pending outputs' producer. */
@@ -256,67 +487,80 @@ final class AsyncExecutor implements ExecutionContext, Executor {
     final AsyncExecutor executor;
     final long seq;
     final OpDef op;
-    Tensor[] inputs;
+    Tensor[] inputs; // dropped once the op ran
     final Attrs attrs;
-    final boolean exact;
-    final StackTraceElement site;
-    private final String inputText;
-    private volatile Tensor[] results;
-    private volatile IsthmusException failure;
+    final TensorSpec[] specs; // the dispatch-time specs; null when the op's shapes are dynamic
+    final StackTraceElement site; // null unless the op can fail (see fallible)
+    @SuppressWarnings("unused") // accessed through RESULTS
+    private Tensor[] results;
+    @SuppressWarnings("unused") // accessed through FAILURE
+    private IsthmusException failure;
 
-    Entry(AsyncExecutor executor, long seq, OpDef op, Tensor[] inputs, Attrs attrs, int outputs,
-        boolean exact, StackTraceElement site) {
+    Entry(AsyncExecutor executor, long seq, OpDef op, Tensor[] inputs, Attrs attrs,
+        TensorSpec[] specs, StackTraceElement site) {
       this.executor = executor;
       this.seq = seq;
       this.op = op;
       this.inputs = inputs;
       this.attrs = attrs;
-      this.exact = exact;
+      this.specs = specs;
       this.site = site;
-      this.inputText = site != null ? describe(inputs) : null;
     }
 
-    private static String describe(Tensor[] ins) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < ins.length; i++) {
-        sb.append(i > 0 ? ", " : "").append(ins[i] == null ? "null" : ins[i].dtype().numpyName());
-      }
-      return sb.toString();
-    }
-
+    /** The op, its inputs as they reached the kernel, and where it was issued. */
     String provenance() {
-      return "[[async op " + op.name() + " #" + seq + (inputText != null ? " (inputs " + inputText
-          + ")" : "") + ", issued at " + (site != null ? site.toString()
+      StringBuilder sb = new StringBuilder("[[async op ").append(op.name()).append(" #")
+          .append(seq);
+      Tensor[] ins = inputs;
+      if (ins != null && ins.length > 0) {
+        sb.append(" (inputs ");
+        for (int i = 0; i < ins.length; i++) {
+          sb.append(i > 0 ? ", " : "").append(ins[i] == null ? "null" : describe(ins[i]));
+        }
+        sb.append(")");
+      }
+      sb.append(", issued at ").append(site != null ? site.toString()
           : "an unrecorded call site: call sites are recorded for ops whose kernels can fail; "
-              + "run with -Disthmus.async.callSites=all to record every op's") + "]]";
+              + "run with -Disthmus.async.callSites=all to record every op's");
+      return sb.append("]]").toString();
+    }
+
+    private static String describe(Tensor t) {
+      Pending p = Tensors.pendingOf(t);
+      return t.dtype().numpyName() + (p == null || p.shapeExact() ? t.shape().toString() : "");
     }
 
     void complete(Tensor[] outs) {
-      results = outs;
+      inputs = null; // let the inputs go as soon as the op ran
+      RESULTS.setRelease(this, outs);
     }
 
     void fail(IsthmusException x) {
-      failure = x;
       inputs = null;
+      FAILURE.setRelease(this, x);
     }
 
     @Override
     public Tensor await(int index) {
-      Tensor[] r = results;
-      if (r == null && failure == null) {
+      Tensor[] r = (Tensor[]) RESULTS.getAcquire(this);
+      if (r != null) {
+        return r[index];
+      }
+      if (FAILURE.getAcquire(this) == null) {
         executor.awaitCompleted(seq);
-        r = results;
+        r = (Tensor[]) RESULTS.getAcquire(this);
+        if (r != null) {
+          return r[index];
+        }
       }
-      if (r == null) {
-        IsthmusException f = failure;
-        throw f != null ? AsyncErrors.rethrown(f) : new InternalException("async op " + op.name() + " ended without a result");
-      }
-      return r[index];
+      IsthmusException f = (IsthmusException) FAILURE.getAcquire(this);
+      throw f != null ? AsyncErrors.rethrown(f)
+          : new InternalException("async op " + op.name() + " ended without a result");
     }
 
     @Override
     public boolean shapeExact() {
-      return exact;
+      return specs != null;
     }
   }
 }
