@@ -87,8 +87,9 @@ public final class Groups {
               + " (what any op producing a new tensor pays), one plain exp pass and a scalar"
               + " softmax.",
           List.of(
-              bandwidth("opsSoftmax", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS,
-                  report(">= 0.7")),
+              // The 0.7 is against arraycopy into a preallocated array, which no op that
+              // returns a fresh tensor can reach (see baselineAllocateAndCopy's own ratio).
+              bandwidth("opsSoftmax", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS, report()),
               bandwidth("opsSoftmax", 2, "baselineAllocateAndCopy", 2, SOFTMAX_ELEMENTS,
                   atLeast(0.7, "")),
               bandwidth("kernelSoftmax", 2, "baselineArraycopy", 2, SOFTMAX_ELEMENTS, report()),

@@ -75,6 +75,16 @@ class ParallelOpProperties {
    * rounding move {@code log s} (at most log of the row length, plus |x - m|, here below 64) is
    * an absolute error, many ulps of a result near 0. So 4 ulps, or 64 eps absolute.
    */
+  /**
+   * Softmax {@code e / sum e} over r elements: each e may round differently by an ulp, and the sum
+   * of r of them, with its r roundings, may then round differently too. So 4 ulps, or (r + 8) eps
+   * relative (the kernels' own bound against their twins, SoftmaxKernelProperties).
+   */
+  private static void sameWithinUlpOfSum(Object what, DType t, long r, Supplier<Tensor> op) {
+    double eps = t == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
+    sameWithin(what, op, Tolerance.ulps(4).orRel((r + 8) * eps));
+  }
+
   private static void sameWithinUlpOfLogSum(Object what, DType t, Supplier<Tensor> op) {
     sameWithin(what, op, Tolerance.ulps(4).orAbs(64 * (t == DType.FLOAT32 ? 0x1p-23 : 0x1p-52)));
   }
@@ -185,7 +195,8 @@ class ParallelOpProperties {
       same("argMax " + what + " axis " + axis, () -> Ops.argMax(x, axis));
       same("argMin " + what + " axis " + axis, () -> Ops.argMin(x, axis));
       if (!t.isInteger()) {
-        sameWithinUlp("softmax " + what + " axis " + axis, () -> Ops.softmax(x, axis));
+        sameWithinUlpOfSum("softmax " + what + " axis " + axis, t, s[axis],
+            () -> Ops.softmax(x, axis));
         sameWithinUlpOfLogSum("logSoftmax " + what + " axis " + axis, t,
             () -> Ops.logSoftmax(x, axis));
       }
