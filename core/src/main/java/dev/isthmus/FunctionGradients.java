@@ -115,14 +115,7 @@ final class FunctionGradients {
     ConcreteFunction f = (ConcreteFunction) a.getObject("f");
     ConcreteFunction base = f.base();
     if (f == base) {
-      Tensor[] ups = up.clone();
-      IdentityHashMap<Tensor, Boolean> first = new IdentityHashMap<>();
-      for (int i = 0; i < ups.length; i++) {
-        if (first.put(out[i], true) != null) {
-          ups[i] = null;
-        }
-      }
-      return vjp(base, in, ups, null);
+      return vjp(base, in, firstPositionsOnly(up, out), null);
     }
     // a variant: every node's value is known, and an intermediate may have a gradient of its
     // own (an outer tape differentiating an inner tape's gradient, which used it)
@@ -131,8 +124,14 @@ final class FunctionGradients {
     for (int i = 0; i < all.size(); i++) {
       known.put(all.get(i), out[i]);
     }
-    // outputs that are one value (an output that is also an argument, say) got one summed
-    // upstream from the engine, once per position: keep it at the first position only
+    return vjp(base, in, all, firstPositionsOnly(up, out), known);
+  }
+
+  /**
+   * Outputs that are one value (an output that is also an argument, say) got one summed
+   * upstream from the engine, once per position: keep it at the first position only.
+   */
+  private static Tensor[] firstPositionsOnly(Tensor[] up, Tensor[] out) {
     Tensor[] ups = up.clone();
     IdentityHashMap<Tensor, Boolean> first = new IdentityHashMap<>();
     for (int i = 0; i < ups.length; i++) {
@@ -140,7 +139,7 @@ final class FunctionGradients {
         ups[i] = null;
       }
     }
-    return vjp(base, in, all, ups, known);
+    return ups;
   }
 
   // ---------------------------------------------------------------- If
