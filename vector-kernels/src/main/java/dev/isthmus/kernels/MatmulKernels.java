@@ -19,8 +19,9 @@ import java.lang.foreign.MemorySegment;
  * <p>Dispatches once per call to {@link MatmulVector} or its scalar twin {@link MatmulScalar}.
  * On the vector path FLOAT32 and FLOAT64 products run a packed, cache-blocked kernel (GotoBLAS
  * style, with a register tile sized to the vector width), or for small and thin products a kernel
- * that reads A and B in place ({@link #packs} says which). The packed kernel keeps its packing
- * buffers for reuse (a few MB per concurrent call once a large product has run).
+ * that reads A and B in place ({@link #packs} says which); small products with B on a Java array
+ * pack only A. The packed kernel keeps its packing buffers for reuse (a few MB per concurrent call
+ * once a large product has run).
  *
  * <p>A call runs on the calling thread, or, given {@link MatmulTasks}, on the threads those lend:
  * the packed kernel splits the rows of C into fixed parts sharing one packed panel of B per
@@ -160,8 +161,9 @@ public final class MatmulKernels {
 
   /**
    * True when a FLOAT32 ({@code f64} false) or FLOAT64 product of these sizes and flags runs the
-   * packed kernel, false when it runs the small unpacked one (or the scalar twin). For tests and
-   * tuning.
+   * packed kernel's register tiles, false when it runs the small unpacked one (or the scalar
+   * twin). A small enough product with B on a Java array packs only A (see {@code
+   * MatmulVector}); this does not look at the memory. For tests and tuning.
    */
   public static boolean packs(boolean f64, boolean transA, boolean transB, long m, long n,
       long k) {

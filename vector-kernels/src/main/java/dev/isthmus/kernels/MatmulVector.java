@@ -16,6 +16,10 @@ import java.lang.foreign.MemorySegment;
  * matrix-vector product), which it reads once, in place. With B transposed the small kernel is a
  * dot product along k, which pays only for very thin products with a long k; a transposed A times
  * a transposed B always packs.
+ *
+ * <p>Between the two, products of up to 2^21 multiply-adds whose B is a Java array and not
+ * transposed pack only A ({@link MatmulDirectF32}, {@link MatmulDirectF64}): at that size
+ * packing B cost more than reading it in place.
  */
 final class MatmulVector {
   private MatmulVector() {}
