@@ -41,7 +41,8 @@ class DemoTest {
     String out = buf.toString(StandardCharsets.UTF_8);
     for (String s : new String[] {"1. Data", "2. Logistic", "held-out accuracy", "3. Softmax",
         "4. Errors", "AddV2: expected shapes that broadcast", "5. Async training",
-        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at", "mean loss", "accuracy after this one epoch"}) {
+        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at",
+        "mean loss", "accuracy after this one epoch"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
   }
