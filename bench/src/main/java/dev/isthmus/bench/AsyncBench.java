@@ -32,8 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * called synchronously. Their scope is open for a whole measurement iteration ({@link InScope}).
  *
  * <p><b>Overlap.</b> A training loop of {@value #STEPS} steps whose every step does about 20 us
- * of host-side Java work (making the next batch: {@link Training#hostBatch}) and about 20 us of ops (a
- * small matmul chain updating a weight matrix: {@link #step}), synchronously
+ * of host-side Java work (making the next batch: {@link Training#hostBatch}) and about 20 us of
+ * ops (a small matmul chain updating a weight matrix: {@link #step}), synchronously
  * ({@link #baselineTrainSync}) and inside one async scope per loop ({@link #trainAsync}), so the
  * host work of step i+1 overlaps the ops of step i. {@link #baselineHostOnly} and
  * {@link #baselineOpsOnly} time the two halves alone; times are per step. The two halves should
@@ -199,6 +199,7 @@ public class AsyncBench {
       return train().toFloatArray()[0];
     }
 
+    @SuppressWarnings("try") // the scope is entered for its effect
     float async() {
       Tensor w;
       try (dev.isthmus.Scope s = Scopes.asyncScope()) {

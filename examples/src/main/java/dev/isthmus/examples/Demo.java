@@ -220,6 +220,7 @@ public final class Demo {
    * {@link Scopes#asyncClearError()} is called, as in the reference example (outside the scope,
    * as there, it has nothing left to reset: the close already did).
    */
+  @SuppressWarnings("try") // the scope is entered for its effect
   static Epoch trainUntilDataEnds(Tensor x, Tensor y, int batch, int numSteps, boolean async) {
     DatasetIterator iterator = Dataset.fromTensorSlices(x, y).shuffle(x.shape().dim(0), 7)
         .batch(batch).iterator();

@@ -71,6 +71,7 @@ class ReadmeExampleTest {
   }
 
   @Test
+  @SuppressWarnings("try") // scopes entered for their effect
   void asyncExampleRunsAsWritten() {
     Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
     Tensor y = x;

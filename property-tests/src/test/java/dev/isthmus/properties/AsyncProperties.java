@@ -41,6 +41,7 @@ import org.quicktheories.core.Gen;
  * instructions before the error must have the same values, the failing one and every later one
  * must throw the same type, and the variable and the iterator must end in the same state.
  */
+@SuppressWarnings("try") // scopes entered for their effect
 class AsyncProperties {
   /** Instruction kinds. */
   enum Kind { ADD, SUB, MUL, MAXIMUM, NEG, ABS, CLIP, MATMUL, TRANSPOSE, ADD_COLUMN_SUMS, GATHER,

@@ -9,7 +9,6 @@ import dev.isthmus.Tensor;
 import dev.isthmus.internal.Attrs;
 import dev.isthmus.internal.ExecutionContext;
 import dev.isthmus.internal.OpDef;
-import dev.isthmus.internal.Pending;
 import dev.isthmus.internal.Recording;
 import dev.isthmus.internal.TensorSpec;
 import dev.isthmus.internal.Tensors;
@@ -68,9 +67,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
   /** A parked consumer re-checks the log this often even if nobody unparks it. */
   private static final long PARK_NANOS = 10_000_000;
 
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
-  private static final VarHandle RESULTS;
-  private static final VarHandle FAILURE;
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(AsyncEntry[].class);
   private static final VarHandle WAKE_AT;
   private static final VarHandle PARKED;
   private static final VarHandle COMPLETED;
@@ -81,8 +78,6 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
       WAKE_AT = l.findVarHandle(AsyncFields.Shared.class, "wakeAt", long.class);
       PARKED = l.findVarHandle(AsyncFields.Shared.class, "parked", boolean.class);
       COMPLETED = l.findVarHandle(AsyncFields.Progress.class, "completed", long.class);
-      RESULTS = l.findVarHandle(Entry.class, "results", Tensor[].class);
-      FAILURE = l.findVarHandle(Entry.class, "failure", IsthmusException.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -108,7 +103,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
 
   /** One piece of the log: {@value #CHUNK} slots, each written once, and the next piece. */
   static final class Chunk {
-    final Entry[] slots = new Entry[CHUNK];
+    final AsyncEntry[] slots = new AsyncEntry[CHUNK];
     volatile Chunk next;
   }
 
@@ -131,7 +126,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     boolean dynamic = op.dynamicShape(attrs);
     // counted as issued only once appended: a barrier waits for every op counted
     long seq = issued + 1;
-    Entry en = new Entry(this, seq, op, inputs.clone(), attrs, dynamic ? null : specs,
+    AsyncEntry en = new AsyncEntry(this, seq, op, inputs.clone(), attrs, dynamic ? null : specs,
         fallible(op) ? CallSites.userFrame() : null);
     Tensor[] outs = new Tensor[specs.length];
     for (int i = 0; i < outs.length; i++) {
@@ -169,7 +164,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
   }
 
   /** Writes {@code en} into the log's next slot and wakes the consumer if it sleeps. */
-  private void append(Entry en) {
+  private void append(AsyncEntry en) {
     Chunk t = tail;
     int i = tailIndex;
     if (i == CHUNK) {
@@ -360,7 +355,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
         c = n;
         i = 0;
       }
-      Entry e = (Entry) SLOTS.getAcquire(c.slots, i);
+      AsyncEntry e = (AsyncEntry) SLOTS.getAcquire(c.slots, i);
       if (e == null) {
         spin = idle(c, i, spin);
         if (spin < 0) {
@@ -448,7 +443,7 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     return Math.max(SPIN_MIN_NANOS, spin / 4);
   }
 
-  private void run(Entry e) {
+  private void run(AsyncEntry e) {
     IsthmusException err = error;
     if (err != null) {
       e.fail(err); // cancelled: everything after the first error carries it
@@ -475,92 +470,10 @@ final class AsyncExecutor extends AsyncFields.Pad3 implements ExecutionContext, 
     }
   }
 
-  private void fail(Entry e, IsthmusException x) {
+  private void fail(AsyncEntry e, IsthmusException x) {
     if (error == null) {
       error = AsyncErrors.withContext(x, e.provenance());
     }
     e.fail(error); // an input's error reaching this op is the recorded one already
-  }
-
-  /** One queued op; the pending outputs' producer. */
-  static final class Entry implements Pending {
-    final AsyncExecutor executor;
-    final long seq;
-    final OpDef op;
-    Tensor[] inputs; // dropped once the op ran
-    final Attrs attrs;
-    final TensorSpec[] specs; // the dispatch-time specs; null when the op's shapes are dynamic
-    final StackTraceElement site; // null unless the op can fail (see fallible)
-    @SuppressWarnings("unused") // accessed through RESULTS
-    private Tensor[] results;
-    @SuppressWarnings("unused") // accessed through FAILURE
-    private IsthmusException failure;
-
-    Entry(AsyncExecutor executor, long seq, OpDef op, Tensor[] inputs, Attrs attrs,
-        TensorSpec[] specs, StackTraceElement site) {
-      this.executor = executor;
-      this.seq = seq;
-      this.op = op;
-      this.inputs = inputs;
-      this.attrs = attrs;
-      this.specs = specs;
-      this.site = site;
-    }
-
-    /** The op, its inputs as they reached the kernel, and where it was issued. */
-    String provenance() {
-      StringBuilder sb = new StringBuilder("[[async op ").append(op.name()).append(" #")
-          .append(seq);
-      Tensor[] ins = inputs;
-      if (ins != null && ins.length > 0) {
-        sb.append(" (inputs ");
-        for (int i = 0; i < ins.length; i++) {
-          sb.append(i > 0 ? ", " : "").append(ins[i] == null ? "null" : describe(ins[i]));
-        }
-        sb.append(")");
-      }
-      sb.append(", issued at ").append(site != null ? site.toString()
-          : "an unrecorded call site: call sites are recorded for ops whose kernels can fail; "
-              + "run with -Disthmus.async.callSites=all to record every op's");
-      return sb.append("]]").toString();
-    }
-
-    private static String describe(Tensor t) {
-      Pending p = Tensors.pendingOf(t);
-      return t.dtype().numpyName() + (p == null || p.shapeExact() ? t.shape().toString() : "");
-    }
-
-    void complete(Tensor[] outs) {
-      inputs = null; // let the inputs go as soon as the op ran
-      RESULTS.setRelease(this, outs);
-    }
-
-    void fail(IsthmusException x) {
-      inputs = null;
-      FAILURE.setRelease(this, x);
-    }
-
-    @Override
-    public Tensor await(int index) {
-      Tensor[] r = (Tensor[]) RESULTS.getAcquire(this);
-      if (r != null) {
-        return r[index];
-      }
-      if (FAILURE.getAcquire(this) == null) {
-        executor.awaitCompleted(seq);
-        r = (Tensor[]) RESULTS.getAcquire(this);
-        if (r != null) {
-          return r[index];
-        }
-      }
-      IsthmusException f = (IsthmusException) FAILURE.getAcquire(this);
-      throw f != null ? AsyncErrors.rethrown(f)
-          : new InternalException("async op " + op.name() + " ended without a result");
-    }
-
-    @Override
-    public boolean shapeExact() {
-      return specs != null;
-    }
   }
 }

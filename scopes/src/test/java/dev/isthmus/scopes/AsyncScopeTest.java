@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes entered for their effect
 class AsyncScopeTest {
   private static Tensor badGather() {
     return Ops.gather(Tensor.of(1f, 2f), Tensor.of(0, 7)); // index 7 fails when the kernel runs
