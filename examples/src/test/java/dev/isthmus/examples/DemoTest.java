@@ -66,7 +66,8 @@ class DemoTest {
         "digraph \"predict\" {", "a graph of 16 scalar ops",
         "6. Training", "step  25   loss", "training accuracy",
         "7. Async training",
-        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at", "mean loss", "accuracy after this one epoch"}) {
+        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at",
+        "mean loss", "accuracy after this one epoch"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
     assertFalse(out.contains("Epoch 1/"), "the tour trains no digits:\n" + out);
