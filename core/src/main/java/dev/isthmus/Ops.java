@@ -87,6 +87,11 @@ public final class Ops {
     return Dispatch.run1(UnaryOps.COS, x);
   }
 
+  /** Arctangent, in (-π/2, π/2) (tf.math.atan). float32, float64. */
+  public static Tensor atan(Tensor x) {
+    return Dispatch.run1(UnaryOps.ATAN, x);
+  }
+
   /** Hyperbolic tangent (tf.tanh). float32, float64. */
   public static Tensor tanh(Tensor x) {
     return Dispatch.run1(UnaryOps.TANH, x);

@@ -478,6 +478,11 @@ public final class Tensor {
     return Ops.cos(this);
   }
 
+  /** {@link Ops#atan}. */
+  public Tensor atan() {
+    return Ops.atan(this);
+  }
+
   /** {@link Ops#tanh}. */
   public Tensor tanh() {
     return Ops.tanh(this);

@@ -39,6 +39,7 @@ class UnaryOpsTest {
       new Op("Reciprocal", Ops::reciprocal, Tensor::reciprocal, false),
       new Op("Sin", Ops::sin, Tensor::sin, false),
       new Op("Cos", Ops::cos, Tensor::cos, false),
+      new Op("Atan", Ops::atan, Tensor::atan, false),
       new Op("Tanh", Ops::tanh, Tensor::tanh, false),
       new Op("Sigmoid", Ops::sigmoid, Tensor::sigmoid, false),
       new Op("Relu", Ops::relu, Tensor::relu, true),
@@ -133,6 +134,12 @@ class UnaryOpsTest {
         new double[] {-0.9364566872907963, -0.8011436155469337, 0.5403023058681398,
           0.8775825618903728, 1.0, 0.9689124217106447, 0.8775825618903728, 0.5403023058681398,
           -0.8011436155469337, 0.7539022543433046});
+    check("Atan", new double[] {-3.5, -2.5, -1.0, -0.5, -0.0, 0.25, 0.5, 1.0, 2.5, 7.0, 1e-10,
+      1e10},
+        new double[] {-1.2924966677897853, -1.1902899496825317, -0.7853981633974483,
+          -0.4636476090008061, -0.0, 0.24497866312686414, 0.4636476090008061,
+          0.7853981633974483, 1.1902899496825317, 1.4288992721907328, 1e-10,
+          1.5707963266948965});
     check("Tanh", new double[] {-3.5, -2.5, -1.0, -0.5, -0.0, 0.25, 0.5, 1.0, 2.5, 7.0},
         new double[] {-0.9981778976111987, -0.9866142981514303, -0.7615941559557649,
           -0.46211715726000974, 0.0, 0.24491866240370913, 0.46211715726000974,
@@ -210,6 +217,8 @@ class UnaryOpsTest {
     exact(Ops::tanh, new double[] {-INF, INF, NAN, 30}, new double[] {-1, 1, NAN, 1});
     exact(Ops::sin, new double[] {INF, NAN, -0.0}, new double[] {NAN, NAN, -0.0});
     exact(Ops::cos, new double[] {-INF, NAN, 0.0}, new double[] {NAN, NAN, 1});
+    exact(Ops::atan, new double[] {-INF, INF, NAN, -0.0, 0.0},
+        new double[] {-Math.PI / 2, Math.PI / 2, NAN, -0.0, 0.0});
   }
 
   @Test

@@ -34,6 +34,7 @@ public record Cluster(String name, Graph graph, List<Tensor> inputs, List<Node> 
     return values.size();
   }
 
+  /** The value numbers the cluster returns, in order (a copy). */
   @Override
   public int[] outputs() {
     return outputs.clone();
@@ -57,6 +58,7 @@ public record Cluster(String name, Graph graph, List<Tensor> inputs, List<Node> 
       inputs = inputs.clone();
     }
 
+    /** The value number of each input (a copy). */
     @Override
     public int[] inputs() {
       return inputs.clone();

@@ -48,6 +48,8 @@ public final class UnaryOps {
   public static final OpDef SIN = floating("Sin", UnaryOp.SIN, UnaryOps::sinGrad);
   /** Cosine (tf.cos). */
   public static final OpDef COS = floating("Cos", UnaryOp.COS, UnaryOps::cosGrad);
+  /** Arctangent (tf.math.atan). */
+  public static final OpDef ATAN = floating("Atan", UnaryOp.ATAN, UnaryOps::atanGrad);
   /** Hyperbolic tangent (tf.tanh). */
   public static final OpDef TANH = floating("Tanh", UnaryOp.TANH, UnaryOps::tanhGrad);
   /** Logistic function (tf.sigmoid). */
@@ -206,6 +208,10 @@ public final class UnaryOps {
 
   private static Tensor cosGrad(Tensor x, Tensor y, Tensor g) {
     return Ops.neg(Ops.mul(g, Ops.sin(x)));
+  }
+
+  private static Tensor atanGrad(Tensor x, Tensor y, Tensor g) {
+    return Ops.mul(g, Ops.reciprocal(Ops.add(Ops.square(x), 1))); // _AtanGrad: g / (1 + x^2)
   }
 
   private static Tensor tanhGrad(Tensor x, Tensor y, Tensor g) {

@@ -2,16 +2,24 @@ package dev.isthmus.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.Context;
 import dev.isthmus.DType;
+import dev.isthmus.Dataset;
+import dev.isthmus.DatasetIterator;
 import dev.isthmus.Function;
+import dev.isthmus.GradientTape;
 import dev.isthmus.Graph;
 import dev.isthmus.InvalidArgumentException;
+import dev.isthmus.Losses;
+import dev.isthmus.Mean;
 import dev.isthmus.Operation;
 import dev.isthmus.Ops;
+import dev.isthmus.OutOfRangeException;
+import dev.isthmus.SGD;
 import dev.isthmus.Scope;
 import dev.isthmus.Session;
 import dev.isthmus.Tensor;
@@ -91,5 +99,89 @@ class ReadmeExampleTest {
     assertTrue(e.getMessage().startsWith("GatherV2: expected indices in [0, 2)"), e.getMessage());
     assertTrue(e.getMessage().contains("[[async op GatherV2 #1 (inputs float32[2, 3], int32[2]), "
         + "issued at " + ReadmeExampleTest.class.getName() + ".lambda$"), e.getMessage());
+  }
+
+  // ---- the quick start's three reference examples (docs/API.md)
+
+  @Test
+  @SuppressWarnings("try") // scopes entered for their effect
+  void quickStartAsyncScopeRunsAsWritten() {
+    Tensor xs = Tensor.of(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f);
+    DatasetIterator iterator = Dataset.fromTensorSlices(xs, xs.mul(3.0)).batch(2).iterator();
+    Variable w = Variable.of(0f);
+    SGD sgd = new SGD(0.01);
+    Mean loss = new Mean();
+    Function trainStep = Function.of(() -> {
+      List<Tensor> batch = iterator.getNextAll();
+      GradientTape tape = GradientTape.open();
+      Tensor l;
+      try (tape) {
+        l = Losses.meanSquaredError(batch.get(1), batch.get(0).mul(w.read()));
+      }
+      sgd.apply(tape.gradient(l, List.of(w)), List.of(w));
+      loss.updateState(l);
+      return l;
+    });
+    boolean ended = false;
+    try (Scope scope = Scopes.asyncScope()) {
+      for (int i = 0; i < 100; i++) trainStep.call();
+    } catch (OutOfRangeException e) {
+      Scopes.asyncClearError();
+      ended = true;
+    }
+    System.out.println("loss = " + loss.result().item() + ", w = " + w.read().item());
+    assertTrue(ended, "the data ran out and the scope's close said so");
+    assertEquals(1, trainStep.tracingCount());
+    assertEquals(4, sgd.iterations().item(), 0.0); // four batches, four updates
+    // by hand: w - 3 = -3 (1 - 0.02 m) over the batches' mean squares m = 2.5, 12.5, 30.5, 56.5,
+    // and the losses before each update, (w - 3)^2 m, average 75.66
+    assertEquals(3.108, w.read().item(), 0.001);
+    assertEquals(75.66, loss.result().item(), 0.01);
+  }
+
+  @Test
+  @SuppressWarnings("try")
+  void quickStartJitScopeRunsAsWritten() {
+    Tensor a = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+    Tensor b = Tensor.of(new float[] {0.5f, -1, 2, 0.25f}, 2, 2);
+    Function f = Function.of((x, y) -> {
+      Tensor c, d, e;
+      try (Scope jit = Scopes.jitScope()) { c = Ops.matmul(x, y); }
+      try (Scope jit = Scopes.jitScope(false)) { d = Ops.matmul(x, c); }
+      try (Scope jit = Scopes.jitScope(n -> n.op().toLowerCase().contains("matmul"))) {
+        e = Ops.matmul(x, y).add(d);
+      }
+      return e;
+    });
+    Tensor e = f.call(a, b);
+    Graph g = f.getConcreteFunction(a, b).graph();
+    assertEquals(true, g.operation("MatMul").attr("_XlaCompile"));
+    assertEquals(false, g.operation("MatMul_1").attr("_XlaCompile"));
+    assertEquals(true, g.operation("MatMul_2").attr("_XlaCompile"));
+    assertEquals(false, g.operation("AddV2").attr("_XlaCompile"));
+    assertEquals("cluster_0", g.operation("MatMul").attr("_XlaCluster"));
+    assertEquals("cluster_1", g.operation("MatMul_2").attr("_XlaCluster"));
+    assertNull(g.operation("MatMul_1").attr("_XlaCluster"));
+    assertNull(g.operation("AddV2").attr("_XlaCluster"));
+    Tensor ab = Ops.matmul(a, b);
+    assertArrayEquals(ab.add(Ops.matmul(a, ab)).toFloatArray(), e.toFloatArray());
+  }
+
+  @Test
+  @SuppressWarnings("try")
+  void quickStartInitScopeRunsAsWritten() {
+    assertTrue(ReadmeExampleTest.class.desiredAssertionStatus(), "the example's asserts need -ea");
+    int[] eagerRuns = {0};
+    Function func = Function.of(() -> {
+      assert !Context.executingEagerly();
+      try (Scope init = Scopes.initScope()) {
+        assert Context.executingEagerly();
+        eagerRuns[0]++;
+      }
+      return Ops.constant(new float[] {1f});
+    });
+    func.call();
+    func.call();
+    assertEquals(1, eagerRuns[0], "once per trace");
   }
 }

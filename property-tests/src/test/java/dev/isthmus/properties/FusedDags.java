@@ -34,7 +34,7 @@ final class FusedDags {
   /** Operators whose vector form calls no Vector API stub: identical in every JIT state. */
   static boolean pure(UnaryOp op, ElementType t) {
     return switch (op) {
-      case EXP, EXPM1, LOG, LOG1P, SIN, COS, SIGMOID, ELU, GELU, GELU_TANH, SOFTPLUS -> false;
+      case EXP, EXPM1, LOG, LOG1P, SIN, COS, ATAN, SIGMOID, ELU, GELU, GELU_TANH, SOFTPLUS -> false;
       case TANH -> t == ElementType.FLOAT32; // float64 tanh calls EXPM1
       default -> true;
     };

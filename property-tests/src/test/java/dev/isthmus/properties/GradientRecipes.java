@@ -205,7 +205,7 @@ final class GradientRecipes {
   }
 
   static {
-    unary(U, "Neg", "Square", "Sin", "Cos", "Tanh", "Sigmoid", "Softplus", "Identity",
+    unary(U, "Neg", "Square", "Sin", "Cos", "Atan", "Tanh", "Sigmoid", "Softplus", "Identity",
         "ZerosLike", "OnesLike", "Size");
     unary(uniform(-2, 2), "Exp", "Expm1");
     unary(away(-3, 3, GAP, 0), "Abs", "Sign", "Relu", "Elu");

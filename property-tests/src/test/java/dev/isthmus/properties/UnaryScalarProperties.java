@@ -53,6 +53,7 @@ class UnaryScalarProperties {
       case RECIPROCAL -> x -> 1 / x;
       case SIN -> StrictMath::sin;
       case COS -> StrictMath::cos;
+      case ATAN -> StrictMath::atan;
       case TANH -> StrictMath::tanh;
       case SIGMOID -> x -> x >= 0 ? 1 / (1 + StrictMath.exp(-x))
           : StrictMath.exp(x) / (1 + StrictMath.exp(x));
@@ -79,7 +80,7 @@ class UnaryScalarProperties {
 
   static long ulps64(UnaryOp op) {
     return switch (op) {
-      case EXP, EXPM1, LOG, LOG1P, SIN, COS, ELU -> 2;
+      case EXP, EXPM1, LOG, LOG1P, SIN, COS, ATAN, ELU -> 2;
       case TANH -> 3;
       case SIGMOID, SOFTPLUS, GELU_TANH -> 4;
       default -> 0;

@@ -109,7 +109,7 @@ public final class ReduceKernels {
   // the columns are split when every split point is a multiple of the lanes: each column is then
   // computed by a vector lane, or by the scalar tail, exactly as in one call over all of them.
 
-  /** FLOAT32 outer form: {@code y[yo + j] = op over k < r of x[xo + k * inner + j]}, j < inner. */
+  /** FLOAT32 outer form: {@code y[yo + j] = op over k < r of x[xo + k * inner + j], j < inner}. */
   public static void f32Outer(
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     f32OuterColumns(op, x, xo, r, inner, inner, y, yo);

@@ -40,6 +40,11 @@ public enum UnaryOp {
   /** {@code cos x}: the Vector API's COS; within 2 ulps. */
   COS(false),
   /**
+   * {@code atan x}, in (-π/2, π/2), odd (keeps -0): the Vector API's ATAN; within 2 ulps. The
+   * worked example of docs/ARCHITECTURE.md ("Adding an op").
+   */
+  ATAN(false),
+  /**
    * {@code tanh x}, odd (keeps -0). float32: an odd polynomial below |x| = 0.625 and {@code (1 -
    * e)/(1 + e)}, {@code e = exp(-2|x|)} from an inline exp, above ({@link UnaryVectorMath}), 1.7x
    * as fast as the Vector API's TANH; within 2 ulps, checked on every float. float64: {@code

@@ -50,6 +50,7 @@ public final class UnaryScalar {
       case RECIPROCAL -> 1 / v;
       case SIN -> Math.sin(v);
       case COS -> Math.cos(v);
+      case ATAN -> Math.atan(v);
       case TANH -> Math.tanh(v);
       case SIGMOID -> UnaryMath.sigmoid(v);
       case RELU -> Math.max(v, 0);

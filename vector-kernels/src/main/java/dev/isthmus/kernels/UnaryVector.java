@@ -8,6 +8,7 @@ import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.ATAN;
 import static jdk.incubator.vector.VectorOperators.COS;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EXP;
@@ -73,6 +74,7 @@ final class UnaryVector {
       case RECIPROCAL -> reciprocalF32(xa, x, xo, ya, y, yo, n);
       case SIN -> sinF32(xa, x, xo, ya, y, yo, n);
       case COS -> cosF32(xa, x, xo, ya, y, yo, n);
+      case ATAN -> atanF32(xa, x, xo, ya, y, yo, n);
       case TANH -> tanhF32(xa, x, xo, ya, y, yo, n);
       case SIGMOID -> sigmoidF32(xa, x, xo, ya, y, yo, n);
       case RELU -> reluF32(xa, x, xo, ya, y, yo, n);
@@ -204,6 +206,14 @@ final class UnaryVector {
     for (int i = 0; i < n; i += F.length()) {
       FloatVector v = ld(xa, x, xo, i);
       st(v.lanewise(COS), ya, y, yo, i);
+    }
+  }
+
+  private static void atanF32(
+      float[] xa, MemorySegment x, long xo, float[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += F.length()) {
+      FloatVector v = ld(xa, x, xo, i);
+      st(v.lanewise(ATAN), ya, y, yo, i);
     }
   }
 

@@ -7,6 +7,7 @@ import static dev.isthmus.kernels.HeapArrays.ld;
 import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
+import static jdk.incubator.vector.VectorOperators.ATAN;
 import static jdk.incubator.vector.VectorOperators.COS;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.EXPM1;
@@ -57,6 +58,7 @@ final class UnaryVector64 {
       case RECIPROCAL -> reciprocalF64(xa, x, xo, ya, y, yo, n);
       case SIN -> sinF64(xa, x, xo, ya, y, yo, n);
       case COS -> cosF64(xa, x, xo, ya, y, yo, n);
+      case ATAN -> atanF64(xa, x, xo, ya, y, yo, n);
       case TANH -> tanhF64(xa, x, xo, ya, y, yo, n);
       case SIGMOID -> sigmoidF64(xa, x, xo, ya, y, yo, n);
       case RELU -> reluF64(xa, x, xo, ya, y, yo, n);
@@ -172,6 +174,14 @@ final class UnaryVector64 {
     for (int i = 0; i < n; i += D.length()) {
       DoubleVector v = ld(xa, x, xo, i);
       st(v.lanewise(COS), ya, y, yo, i);
+    }
+  }
+
+  private static void atanF64(
+      double[] xa, MemorySegment x, long xo, double[] ya, MemorySegment y, long yo, int n) {
+    for (int i = 0; i < n; i += D.length()) {
+      DoubleVector v = ld(xa, x, xo, i);
+      st(v.lanewise(ATAN), ya, y, yo, i);
     }
   }
 

@@ -151,7 +151,7 @@ final class VectorOps {
       case ABS -> abs(v);
       case SIGN -> blendS(blendS(blendS(v, 0, cmpS(v, "EQ", 0)), 1, cmpS(v, "GT", 0)), -1,
           cmpS(v, "LT", 0));
-      case EXP, EXPM1, LOG, LOG1P, SIN, COS -> lanewise(v, op.name());
+      case EXP, EXPM1, LOG, LOG1P, SIN, COS, ATAN -> lanewise(v, op.name());
       case SQRT -> e.on(v, "sqrt");
       case RSQRT -> div(broadcast(k, 1), e.on(v, "sqrt"));
       case SQUARE -> mul(v, v);
