@@ -128,7 +128,7 @@ final class FusedStep implements FusionPlan.Step {
     Reduction.Axes axes = red < 0 ? null : p.reductionAxes(red);
     FusedLayout layout = axes == Reduction.Axes.INNER
         ? FusedLayout.reduceInner(shape.dims(), inShapes)
-        : FusedLayout.broadcast(shape.dims(), inShapes);
+        : FusedLayout.broadcast(FusionPlanner.space(shape), inShapes);
     FusedExpr.Builder b = FusedExpr.builder();
     Map<Integer, FusedExpr.Ref> refs = new HashMap<>();
     for (int k = 0; k < inputs.length; k++) {

@@ -287,7 +287,7 @@ final class FusionPlanner {
           }
         }
       }
-      FusedLayout l = FusedLayout.broadcast(s.dims(), ins.toArray(new long[0][]));
+      FusedLayout l = FusedLayout.broadcast(space(s), ins.toArray(new long[0][]));
       boolean flat = true;
       for (int k = 0; k < ins.size(); k++) {
         flat &= l.pattern(k) == Pattern.ELEMENTWISE || l.pattern(k) == Pattern.SCALAR;
@@ -300,6 +300,14 @@ final class FusionPlanner {
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * The iteration space of a group of shape {@code s}: its dimensions, {@code [1]} for a scalar
+   * ({@link FusedLayout#broadcast} wants at least one axis).
+   */
+  static long[] space(Shape s) {
+    return s.rank() == 0 ? new long[] {1} : s.dims();
   }
 
   private static int bytes(DType t) {

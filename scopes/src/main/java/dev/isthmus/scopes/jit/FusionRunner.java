@@ -8,11 +8,8 @@ import dev.isthmus.kernels.fusion.CompiledKernel;
 import dev.isthmus.kernels.fusion.FusedKernels;
 import dev.isthmus.scopes.JitStats;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -38,8 +35,6 @@ public final class FusionRunner implements ClusterRunner {
   static final LongAdder COMPILED = new LongAdder();
   static final LongAdder HITS = new LongAdder();
   static final LongAdder FUSED_RUNS = new LongAdder();
-  private static final Set<CompiledKernel> SEEN =
-      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
   /** The plan made last, by any cluster (for tests). */
   static volatile FusionPlan latest;
   private static final boolean PRINT =
@@ -64,7 +59,7 @@ public final class FusionRunner implements ClusterRunner {
     if (!k.compiled()) {
       return;
     }
-    (SEEN.add(k) ? COMPILED : HITS).increment();
+    (JitKernels.add(k) ? COMPILED : HITS).increment();
   }
 
   /** A cluster with its plans, one per input signature. */
