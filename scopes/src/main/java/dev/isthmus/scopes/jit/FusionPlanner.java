@@ -180,8 +180,18 @@ final class FusionPlanner {
         steps.add(new FusionPlan.MemberStep(m, i));
       }
     }
+    FusionPlan.Step[] ordered = order(steps);
+    if (ordered == null) { // never expected (the groups are convex): run the members as planned
+      assert false : "jit: the steps of " + m.cluster + " form a cycle: " + steps;
+      ordered = new FusionPlan.Step[n];
+      for (int i = 0; i < n; i++) {
+        ordered[i] = new FusionPlan.MemberStep(m, i);
+      }
+      constValues.clear();
+      consts.clear();
+    }
     return new FusionPlan(m, inputs, constValues.stream().mapToInt(Integer::intValue).toArray(),
-        consts.toArray(new Tensor[0]), order(steps));
+        consts.toArray(new Tensor[0]), ordered);
   }
 
   /** Each fusable member's group (a representative member), by shape, stage and connection. */
@@ -358,7 +368,7 @@ final class FusionPlanner {
     return k;
   }
 
-  /** The steps in dependency order, earliest member first among those ready. */
+  /** The steps in dependency order, earliest member first among those ready; null on a cycle. */
   private FusionPlan.Step[] order(List<FusionPlan.Step> steps) {
     int s = steps.size();
     int[] by = new int[members.values];
@@ -399,9 +409,6 @@ final class FusionPlanner {
         }
       }
     }
-    if (k < s) {
-      throw new IllegalStateException("jit: the steps of " + members.cluster + " form a cycle");
-    }
-    return out;
+    return k < s ? null : out;
   }
 }

@@ -10,7 +10,6 @@ import dev.isthmus.InvalidArgumentException;
 import dev.isthmus.Ops;
 import dev.isthmus.Scope;
 import dev.isthmus.Tensor;
-import dev.isthmus.kernels.Simd;
 import dev.isthmus.kernels.fusion.FusedKernels;
 import dev.isthmus.scopes.JitStats;
 import dev.isthmus.scopes.Scopes;
@@ -72,6 +71,11 @@ class FusionRunnerTest {
     assertEquals(1, p.steps().length, p.toString());
     FusedStep s = (FusedStep) p.steps()[0];
     assertTrue(s.kernel().compiled(), s.describe());
+    // what -Disthmus.fusion.print=true prints: the members, the step, the generated kernel
+    String printed = p.toString();
+    assertTrue(printed.contains("members: Mul AddV2 Relu Mul_1"), printed);
+    assertTrue(printed.contains("fused flat: Mul AddV2 Relu Mul_1"), printed);
+    assertTrue(printed.contains("isthmus fusion: compiled in"), printed);
     long fused = Scopes.jitStats().fusedRuns();
     long end = System.nanoTime() + 120_000_000_000L;
     while (Scopes.jitStats().fusedRuns() == fused) {
@@ -226,8 +230,13 @@ class FusionRunnerTest {
   }
 
   @Test
-  void theVectorApiIsHereWhenTheBuildSaysSo() {
-    // the module's tests run with the Vector API (see the parent pom's vector flags)
-    assertTrue(Simd.VECTOR);
+  void aDtypeErrorInsideAJitScopeIsTheUnjittedOne() {
+    Tensor ints = Tensor.of(1, 2, 3);
+    InvalidArgumentException want =
+        assertThrows(InvalidArgumentException.class, () -> Ops.sqrt(ints.add(1)));
+    Function f = jit(a -> List.of(Ops.sqrt(a.get(0).add(1))));
+    InvalidArgumentException got =
+        assertThrows(InvalidArgumentException.class, () -> f.callAll(ints));
+    assertTrue(got.getMessage().startsWith(want.getMessage()), got.getMessage());
   }
 }
