@@ -3,7 +3,10 @@ package dev.isthmus.scopes.jit;
 import dev.isthmus.DType;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * A cluster lowered for one input signature (dtypes and shapes): its steps in an order that
@@ -136,5 +139,49 @@ final class FusionPlan {
       s.append("\n  ").append(st.describe().replace("\n", "\n    "));
     }
     return s.toString();
+  }
+
+  /** The steps in dependency order, earliest member first among those ready; null on a cycle. */
+  static Step[] order(List<Step> steps, int values) {
+    int s = steps.size();
+    int[] by = new int[values];
+    Arrays.fill(by, -1);
+    for (int i = 0; i < s; i++) {
+      for (int w : steps.get(i).writes()) {
+        by[w] = i;
+      }
+    }
+    List<List<Integer>> succ = new ArrayList<>();
+    int[] indegree = new int[s];
+    for (int i = 0; i < s; i++) {
+      succ.add(new ArrayList<>());
+    }
+    for (int i = 0; i < s; i++) {
+      for (int r : steps.get(i).reads()) {
+        if (by[r] >= 0 && by[r] != i && !succ.get(by[r]).contains(i)) {
+          succ.get(by[r]).add(i);
+          indegree[i]++;
+        }
+      }
+    }
+    PriorityQueue<Integer> ready = new PriorityQueue<>(
+        (a, b) -> Integer.compare(steps.get(a).firstMember(), steps.get(b).firstMember()));
+    for (int i = 0; i < s; i++) {
+      if (indegree[i] == 0) {
+        ready.add(i);
+      }
+    }
+    Step[] out = new Step[s];
+    int k = 0;
+    while (!ready.isEmpty()) {
+      int i = ready.poll();
+      out[k++] = steps.get(i);
+      for (int j : succ.get(i)) {
+        if (--indegree[j] == 0) {
+          ready.add(j);
+        }
+      }
+    }
+    return k < s ? null : out;
   }
 }

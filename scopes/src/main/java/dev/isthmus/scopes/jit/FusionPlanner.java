@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Lowers a cluster, for the dtypes and shapes of one run, into a {@link FusionPlan}.
@@ -180,7 +179,7 @@ final class FusionPlanner {
         steps.add(new FusionPlan.MemberStep(m, i));
       }
     }
-    FusionPlan.Step[] ordered = order(steps);
+    FusionPlan.Step[] ordered = FusionPlan.order(steps, m.values);
     if (ordered == null) { // never expected (the groups are convex): run the members as planned
       assert false : "jit: the steps of " + m.cluster + " form a cycle: " + steps;
       ordered = new FusionPlan.Step[n];
@@ -366,49 +365,5 @@ final class FusionPlanner {
     CompiledKernel k = FusedKernels.compile(e);
     FusionRunner.countKernel(k);
     return k;
-  }
-
-  /** The steps in dependency order, earliest member first among those ready; null on a cycle. */
-  private FusionPlan.Step[] order(List<FusionPlan.Step> steps) {
-    int s = steps.size();
-    int[] by = new int[members.values];
-    Arrays.fill(by, -1);
-    for (int i = 0; i < s; i++) {
-      for (int w : steps.get(i).writes()) {
-        by[w] = i;
-      }
-    }
-    List<List<Integer>> succ = new ArrayList<>();
-    int[] indegree = new int[s];
-    for (int i = 0; i < s; i++) {
-      succ.add(new ArrayList<>());
-    }
-    for (int i = 0; i < s; i++) {
-      for (int r : steps.get(i).reads()) {
-        if (by[r] >= 0 && by[r] != i && !succ.get(by[r]).contains(i)) {
-          succ.get(by[r]).add(i);
-          indegree[i]++;
-        }
-      }
-    }
-    PriorityQueue<Integer> ready = new PriorityQueue<>(
-        (a, b) -> Integer.compare(steps.get(a).firstMember(), steps.get(b).firstMember()));
-    for (int i = 0; i < s; i++) {
-      if (indegree[i] == 0) {
-        ready.add(i);
-      }
-    }
-    FusionPlan.Step[] out = new FusionPlan.Step[s];
-    int k = 0;
-    while (!ready.isEmpty()) {
-      int i = ready.poll();
-      out[k++] = steps.get(i);
-      for (int j : succ.get(i)) {
-        if (--indegree[j] == 0) {
-          ready.add(j);
-        }
-      }
-    }
-    return k < s ? null : out;
   }
 }

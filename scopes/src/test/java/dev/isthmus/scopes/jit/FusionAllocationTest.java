@@ -51,7 +51,7 @@ class FusionAllocationTest {
         best = Math.min(best, (THREADS.getCurrentThreadAllocatedBytes() - before) / 10);
       }
       long output = 4L * n;
-      long slack = 8 * 1024; // the call's bookkeeping (about 750 bytes here): arrays, tensors, lambdas
+      long slack = 8 * 1024; // the call's bookkeeping (about 750 bytes here): arrays, tensors
       long perCall = best;
       assertTrue(perCall < output + slack, () -> perCall + " bytes per call for an output of "
           + output + " bytes (slack " + slack + ")");
