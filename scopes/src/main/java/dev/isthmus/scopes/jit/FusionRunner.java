@@ -7,6 +7,7 @@ import dev.isthmus.internal.TensorSpec;
 import dev.isthmus.kernels.fusion.CompiledKernel;
 import dev.isthmus.kernels.fusion.FusedKernels;
 import dev.isthmus.scopes.JitStats;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,8 @@ public final class FusionRunner implements ClusterRunner {
   static final LongAdder COMPILED = new LongAdder();
   static final LongAdder HITS = new LongAdder();
   static final LongAdder FUSED_RUNS = new LongAdder();
-  /** The plan made last, by any cluster (for tests). */
-  static volatile FusionPlan latest;
+  /** The plan made last, by any cluster (for tests; weak: it must not keep a graph alive). */
+  static volatile WeakReference<FusionPlan> latest = new WeakReference<>(null);
   private static final boolean PRINT =
       "true".equalsIgnoreCase(System.getProperty(FusedKernels.PRINT_PROPERTY, "").trim());
 
@@ -87,7 +88,7 @@ public final class FusionRunner implements ClusterRunner {
       Tensor[] v = ops.runAll(inputs, true);
       p = FusionPlanner.plan(ops.members(), v);
       PLANS.increment();
-      latest = p;
+      latest = new WeakReference<>(p);
       if (PRINT) {
         System.err.println(p);
       }
