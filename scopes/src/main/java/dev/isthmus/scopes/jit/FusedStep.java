@@ -37,6 +37,13 @@ final class FusedStep implements FusionPlan.Step {
   private enum Mode { FLAT, ROWS, ONE }
 
   private static final long GRAIN = IntraOp.ELEMENTWISE_GRAIN;
+  /**
+   * Groups of more members are split before compiling: a generated loop takes some 100 to 300
+   * bytes of bytecode per member, so these would be over {@link FusedKernels#MAX_METHOD_BYTES}
+   * (and far larger ones over the JVM's 64K limit per method, which the compiler reports as an
+   * error instead of a refusal).
+   */
+  static final int MAX_NODES = 64;
 
   private final ClusterMembers m;
   private final int[] nodes;
@@ -91,8 +98,8 @@ final class FusedStep implements FusionPlan.Step {
   /**
    * The steps running {@code nodes} (members, ascending, all of shape {@code shape}) and the
    * reduction member {@code red} (or -1): one fused step, several when the kernel would be too
-   * large for C2 (split in two halves of the member order, recursively), or the members op by
-   * op when the compiler refuses for another reason.
+   * large for C2 (split in two halves of the member order, recursively, until each part
+   * compiles), or the members op by op when the compiler refuses for another reason.
    */
   static List<FusionPlan.Step> of(FusionPlanner p, int[] nodes, int red, Shape shape) {
     List<FusionPlan.Step> out = new ArrayList<>();
@@ -102,6 +109,12 @@ final class FusedStep implements FusionPlan.Step {
 
   private static void build(FusionPlanner p, int[] nodes, int red, Shape shape,
       List<FusionPlan.Step> out) {
+    if (nodes.length > MAX_NODES) { // surely over the size limit: do not even generate it
+      int half = nodes.length / 2;
+      build(p, Arrays.copyOf(nodes, half), -1, shape, out);
+      build(p, Arrays.copyOfRange(nodes, half, nodes.length), red, shape, out);
+      return;
+    }
     ClusterMembers m = p.members;
     boolean[] inside = new boolean[m.size()];
     for (int i : nodes) {
@@ -160,8 +173,9 @@ final class FusedStep implements FusionPlan.Step {
     }
     CompiledKernel k = outputs.length == 0 ? null : p.compile(b.build());
     if (k == null || !k.compiled()) {
-      Refusal why = k == null ? null : k.refusal();
-      if (why != null && why.kind() == Refusal.Kind.TOO_LARGE && nodes.length > 1) {
+      boolean tooLarge = k == null ? outputs.length > 0
+          : k.refusal().kind() == Refusal.Kind.TOO_LARGE;
+      if (tooLarge && nodes.length > 1) {
         int half = nodes.length / 2;
         build(p, Arrays.copyOf(nodes, half), -1, shape, out);
         build(p, Arrays.copyOfRange(nodes, half, nodes.length), red, shape, out);

@@ -360,9 +360,18 @@ final class FusionPlanner {
     return returned[v];
   }
 
-  /** {@link FusedKernels#compile}, counted in the jit's statistics. */
+  /**
+   * {@link FusedKernels#compile}, counted in the jit's statistics; null when the class file
+   * writer rejects a method over the JVM's 64K bytes (the caller splits the group, as for a
+   * {@code TOO_LARGE} refusal).
+   */
   CompiledKernel compile(FusedExpr e) {
-    CompiledKernel k = FusedKernels.compile(e);
+    CompiledKernel k;
+    try {
+      k = FusedKernels.compile(e);
+    } catch (IllegalArgumentException tooLong) {
+      return null;
+    }
     FusionRunner.countKernel(k);
     return k;
   }

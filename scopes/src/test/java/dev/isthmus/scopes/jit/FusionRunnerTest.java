@@ -230,6 +230,30 @@ class FusionRunnerTest {
   }
 
   @Test
+  void aGroupTooLargeForC2IsSplitIntoKernelsThatFit() {
+    Tensor[] in = {floats(22, 999), floats(23, 999), floats(24, 999)};
+    UnaryOperator<List<Tensor>> body = a -> {
+      Tensor x = a.get(0);
+      for (int i = 0; i < 150; i++) { // 450 ops: one loop would be far over 8000 bytes
+        x = x.mul(a.get(1)).add(a.get(2)).tanh();
+      }
+      return List.of(x);
+    };
+    Function f = jit(body);
+    FusionPlan p = planOf(f, in);
+    assertArrayEquals(body.apply(List.of(in)).get(0).toFloatArray(),
+        f.callAll(in).get(0).toFloatArray());
+    if (FusedKernels.enabled()) {
+      long parts = count(p, FusedStep.class);
+      assertTrue(parts >= 2, p.toString());
+      assertEquals(parts, p.steps().length, "every part compiled");
+      for (FusionPlan.Step s : p.steps()) {
+        assertTrue(((FusedStep) s).kernel().bytecodeSize() <= FusedKernels.MAX_METHOD_BYTES);
+      }
+    }
+  }
+
+  @Test
   void aDtypeErrorInsideAJitScopeIsTheUnjittedOne() {
     Tensor ints = Tensor.of(1, 2, 3);
     InvalidArgumentException want =
