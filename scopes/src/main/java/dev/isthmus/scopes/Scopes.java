@@ -5,6 +5,7 @@ import dev.isthmus.InvalidArgumentException;
 import dev.isthmus.NodeDef;
 import dev.isthmus.Scope;
 import dev.isthmus.internal.GraphAccess;
+import dev.isthmus.scopes.jit.FusionRunner;
 import dev.isthmus.scopes.jit.JitScopes;
 import java.util.function.Predicate;
 
@@ -166,5 +167,20 @@ public final class Scopes {
    */
   public static void asyncClearError() {
     AsyncScopes.clearError();
+  }
+
+  /**
+   * How much the jit has compiled since the process started: clusters lowered (once per input
+   * signature), fused kernels generated, kernels found already generated (a retrace of the same
+   * computation compiles nothing), and kernel runs on generated code. No TensorFlow equivalent
+   * (XLA logs this with {@code TF_XLA_FLAGS}).
+   *
+   * <pre>{@code
+   * JitStats s = Scopes.jitStats();
+   * System.out.println(s.clustersPrepared() + " clusters, " + s.kernelsCompiled() + " kernels");
+   * }</pre>
+   */
+  public static JitStats jitStats() {
+    return FusionRunner.stats();
   }
 }

@@ -23,6 +23,7 @@ import dev.isthmus.Variable;
 import dev.isthmus.internal.Cluster;
 import dev.isthmus.internal.ClusterRunner;
 import dev.isthmus.internal.GraphAccess;
+import dev.isthmus.scopes.jit.FusionRunner;
 import dev.isthmus.scopes.jit.OpByOpRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -448,7 +449,7 @@ class ClusteringTest {
       assertEquals(1, first.outputs().length);
       assertEquals(y, first.values().get(first.outputs()[0]));
     } finally {
-      GraphAccess.get().setClusterRunner(new OpByOpRunner());
+      GraphAccess.get().setClusterRunner(new FusionRunner()); // the runner JitExtension installs
     }
   }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Plugs the jit into the graph engine (found by {@link java.util.ServiceLoader} when the engine
  * starts): the node hook that records the jit attributes ({@link JitScopes#mark}), the
  * clustering pass run when a graph is finalized ({@link Clustering#run}), and the runner that
- * executes clusters ({@link OpByOpRunner}). Installs once, whoever asks first.
+ * executes clusters ({@link FusionRunner}: the fusion compiler, op by op where it does not
+ * apply). Installs once, whoever asks first.
  */
 public final class JitExtension implements GraphExtension {
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
@@ -21,7 +22,7 @@ public final class JitExtension implements GraphExtension {
     if (INSTALLED.compareAndSet(false, true)) {
       access.addNodeHook(JitScopes::mark);
       access.addGraphPass(Clustering::run);
-      access.setClusterRunner(new OpByOpRunner());
+      access.setClusterRunner(new FusionRunner());
     }
   }
 
