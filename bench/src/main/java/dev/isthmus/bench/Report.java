@@ -123,13 +123,13 @@ public final class Report {
     }
     ReportPlan plan = args.plan();
     List<String> problems = plan.problems(entries);
-    out.println("isthmus bench report: " + plan.benchmarks(entries) + " benchmarks, "
-        + plan.settings() + "; about " + minutes(plan.estimatedSeconds(entries)));
-    out.print(plan.describe(entries));
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("isthmus bench report: plan: " + p));
       return 2;
     }
+    out.println("isthmus bench report: " + plan.benchmarks(entries) + " benchmarks, "
+        + plan.settings() + "; about " + minutes(plan.estimatedSeconds(entries)));
+    out.print(plan.describe(entries));
     if (args.dryRun()) {
       return 0;
     }
@@ -235,7 +235,7 @@ public final class Report {
     for (Group g : plan.groups()) {
       List<Measurement> ms = measured.get(g);
       if (ms != null) {
-        rows.put(g, RatioTable.rows(g, ms, numpy));
+        rows.put(g, RatioTable.rows(g, Measurement.byParams(ms), numpy));
       }
     }
     Map<Group, String> ratioCharts = new LinkedHashMap<>();

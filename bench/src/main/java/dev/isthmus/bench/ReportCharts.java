@@ -162,7 +162,7 @@ public final class ReportCharts {
   static String label(RatioTable.Row r, List<String> taken) {
     String against = r.against().startsWith("numpy") ? "numpy"
         : r.against().replaceFirst("^baseline", "");
-    String params = r.comparison() == null ? "" : shortParams(r.params());
+    String params = shortParams(r.params());
     String s = r.benchmark().replaceFirst("^baseline", "") + " / " + against
         + (params.isEmpty() ? "" : " (" + params + ")")
         + (r.comparison().metric() instanceof TimeRatio ? " [lower = better]" : "");
@@ -188,7 +188,7 @@ public final class ReportCharts {
       String v = kv.substring(eq + 1);
       out.add(switch (k) {
         case "threads" -> v + "t";
-        case "nodes" -> v + " nodes";
+        case "nodes" -> v + (v.equals("1") ? " node" : " nodes");
         case "n" -> "n=" + v;
         case "dtype" -> v.replace("float", "f");
         default -> shortNumber(v);

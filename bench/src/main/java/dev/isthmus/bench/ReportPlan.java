@@ -103,10 +103,11 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
   /**
    * The report's quick mode: every group of {@link Groups#ALL}, in order, at its default
    * parameters unless {@link #quickRuns} says otherwise; chosen to keep the whole under 10
-   * minutes on 2 cores, with extra sizes where a scaling curve needs them. Warm-up 2 x 200 ms,
-   * measurement 3 x 200 ms, one fork per benchmark: long enough for C2 on every kernel here (the
-   * fusion and training benchmarks also warm up in their setup), and the median of three
-   * iterations drops one disturbed iteration.
+   * minutes on 2 cores, with extra sizes where a scaling curve needs them. Warm-up 2 x 150 ms,
+   * measurement 3 x 150 ms, one fork per benchmark: enough for C2 on the kernels here (tens of
+   * calls of the largest ones; the fusion and training benchmarks also warm up in their setup),
+   * and the median of three iterations drops one disturbed iteration. A benchmark costs its
+   * fork's start and setup on top (1 to 4 s), which is most of the 10 minutes.
    */
   public static ReportPlan quick() {
     List<Run> runs = new ArrayList<>();
@@ -114,7 +115,7 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
     for (Group g : Groups.ALL) {
       runs.addAll(custom.getOrDefault(g.name(), List.of(run(g.name()))));
     }
-    return new ReportPlan(runs, 1, 2, 200, 3, 200, 3);
+    return new ReportPlan(runs, 1, 2, 150, 3, 150, 3);
   }
 
   /** The groups whose quick runs differ from one run at the defaults. */
@@ -137,7 +138,8 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
         "parallel", List.of(run("parallel", "threads=2")),
         // per-node time against the chain's length, beside the group's 100 nodes
         "graph", List.of(run("graph"), only("graph",
-            List.of("functionCall", "sessionRun", "baselineEager"), "nodes=1,10,1000")));
+            List.of("functionCall", "sessionRun", "baselineEager", "baselineJavaLoop"),
+            "nodes=1,10,1000")));
   }
 
   /** The largest value of a size-like parameter a smoke run keeps. */
@@ -229,20 +231,40 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
     return n;
   }
 
-  /** Seconds a benchmark costs beyond its iterations: starting its JVM, JMH, its setup. */
-  static final double FORK_SECONDS = 1.5;
+  /**
+   * Seconds a forked benchmark costs beyond its iterations: starting its JVM and JMH, a light
+   * setup. Measured about 0.9 s at a load average of 8 on the 2-core machine.
+   */
+  static final double FORK_SECONDS = 1.0;
 
   /**
-   * A rough duration in seconds: each benchmark's warm-up and measurement plus
-   * {@link #FORK_SECONDS}, and numpy's (about 45 cases, each timed for 0.2 s once to size its
-   * loop and once per repeat, plus its setup). Benchmarks with long
-   * setups or operations longer than an iteration take more; the report prints the real time.
+   * Seconds more that a fork of these groups spends in its setup, measured under load: fusion
+   * warms its paths and waits for its kernel to get hot (single shots also sleep 200 ms each),
+   * train runs its step 500 times, matmul fills large inputs and its scalar loop takes seconds.
+   */
+  static final Map<String, Double> SETUP_SECONDS = Map.of("fusion", 2.0, "train", 4.0,
+      "matmul", 0.5);
+
+  /**
+   * A rough duration in seconds: each benchmark's warm-up and measurement plus, when forked,
+   * {@link #FORK_SECONDS} and its group's {@link #SETUP_SECONDS}; and numpy's (about 45 cases,
+   * each timed for 0.2 s once to size its loop and once per repeat, plus its setup). Operations
+   * longer than an iteration take more; the report prints the real time.
    */
   public double estimatedSeconds(List<BenchmarkListEntry> entries) {
-    double perBenchmark = (forks == 0 ? 0.1 : FORK_SECONDS * forks)
-        + Math.max(forks, 1) * (warmupIterations * warmupMillis
-            + measurementIterations * measurementMillis) / 1000.0;
-    return benchmarks(entries) * perBenchmark + 45 * (0.2 * (1 + numpyRepeats) + 0.3);
+    double iterations = (warmupIterations * warmupMillis
+        + measurementIterations * measurementMillis) / 1000.0;
+    double s = 0;
+    for (Run r : runs) {
+      int n = 0;
+      for (BenchmarkListEntry e : r.selected(entries)) {
+        n += combinations(r, e).size();
+      }
+      double fork = forks == 0 ? 0.1
+          : forks * (FORK_SECONDS + SETUP_SECONDS.getOrDefault(r.group(), 0.0));
+      s += n * (fork + Math.max(forks, 1) * iterations);
+    }
+    return s + 45 * (0.2 * (1 + numpyRepeats) + 0.3);
   }
 
   /**

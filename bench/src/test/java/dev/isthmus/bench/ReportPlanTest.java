@@ -137,7 +137,7 @@ class ReportPlanTest {
     assertEquals(0, rc, se.toString(StandardCharsets.UTF_8));
     assertTrue(printed.contains("binary    size=4096,65536,1048576,16777216"), printed);
     assertTrue(printed.contains("graph     nodes=1,10,1000; only functionCall, sessionRun,"
-        + " baselineEager"), printed);
+        + " baselineEager, baselineJavaLoop"), printed);
     assertFalse(printed.contains("unary"), printed);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertEquals(2, BenchMain.run(new String[] {"report", "--only", "nosuch"},

@@ -111,7 +111,7 @@ class ReportTest {
     assertTrue(md.startsWith("# isthmus benchmark report, 2026-11-25\n"), md);
     for (String s : List.of("| CPU | Test CPU 9000, 2 CPUs |", "at the start 0.10, 0.20, 0.30",
         "at the end 0.40, 0.50, 0.60", "7 min 1 s", "numpy 0.0-test", "A note about conv.",
-        "warm-up 2 x 200 ms, measurement 3 x 200 ms, 1 fork per benchmark")) {
+        "warm-up 2 x 150 ms, measurement 3 x 150 ms, 1 fork per benchmark")) {
       assertTrue(md.contains(s), s);
     }
     // every group's table, exactly as the ratio machinery makes it, with targets and verdicts
@@ -121,7 +121,7 @@ class ReportTest {
         continue; // not in this build
       }
       assertTrue(md.contains("\n### " + g.name() + ": " + g.benchClass() + "\n"), g.name());
-      String table = RatioTable.markdown(RatioTable.rows(g, ms, numpy));
+      String table = RatioTable.markdown(RatioTable.rows(g, Measurement.byParams(ms), numpy));
       assertTrue(md.contains(table), g.name() + "'s table");
       assertTrue(md.contains("| [" + g.name() + "](#" + Report.anchor(g) + ") |"), g.name());
     }
@@ -273,6 +273,20 @@ class ReportTest {
     assertEquals("n=2048, 2t", ReportCharts.shortParams("n=2048, threads=2"));
     assertEquals("exp, 1M", ReportCharts.shortParams("op=exp, size=1048576"));
     assertEquals("", ReportCharts.shortParams(""));
+  }
+
+  @Test
+  void tablesListMeasurementsInSizeOrder() {
+    // parameters compared by name, a missing one first, numbers as numbers
+    List<Measurement> ms = List.of(
+        m("GraphBench", "functionCall", Map.of("nodes", "100"), 1),
+        m("GraphBench", "cacheHit", Map.of(), 2),
+        m("GraphBench", "functionCall", Map.of("nodes", "1000"), 3),
+        m("GraphBench", "functionCall", Map.of("nodes", "10"), 4),
+        m("UnaryBench", "kernel", Map.of("op", "tanh", "size", "4096"), 5),
+        m("UnaryBench", "kernel", Map.of("op", "exp", "size", "65536"), 6));
+    assertEquals(List.of(2.0, 6.0, 5.0, 4.0, 1.0, 3.0), Measurement.byParams(ms).stream()
+        .map(Measurement::medianNs).toList());
   }
 
   @Test
