@@ -244,6 +244,9 @@ public final class BenchMain {
         tally.forEach((k, v) -> parts.add(v + " " + k));
         sb.append(String.join(", ", parts)).append(".\n");
       }
+      for (String note : g.notes().apply(measured.get(g))) {
+        sb.append('\n').append(note).append('\n');
+      }
     }
     Set<String> grouped = new TreeSet<>();
     Groups.ALL.forEach(g -> grouped.add(g.className()));

@@ -190,6 +190,35 @@ public final class Groups {
               speedup("first100Calls", "baselineUnfusedFirst100Calls", report(">= 1")),
               speedup("first100CallsWarmingAtOnce", "baselineUnfusedFirst100Calls", report()),
               speedup("first100CallsColdCode", "baselineUnfusedFirst100Calls", report()))),
+      new Group("jit", "JitBench",
+          "The jit through Function calls: relu(a*b + c) * d and tanh(sigmoid(a*b + c) * d -"
+              + " 0.5) over 64K and 16M float32, traced with jitCompile(true) (jit...) and in"
+              + " Scopes.jitScope() (jitScope...), against the same Function without jit and a"
+              + " hand-written fused Vector API loop into a preallocated array; a dense layer"
+              + " relu(x @ W + b), 1024 x 1024, jit against unfused and the matmul alone; compile"
+              + " latency (trace and first call of a Function of a new 7-op cluster, on 4096"
+              + " floats) and a cache hit (a new Function of a compiled structure), against"
+              + " tracing a new Function without jit; the first 100 calls of a new cluster (64K)"
+              + " against 100 unfused calls.",
+          List.of(
+              speedup("jitReluMulAdd", "baselineHandFusedReluMulAdd", atLeast(0.9, "x")),
+              speedup("jitReluMulAdd", "baselineUnfusedReluMulAdd", atLeast(2.5, "x")),
+              speedup("jitScopeReluMulAdd", "baselineHandFusedReluMulAdd", atLeast(0.9, "x")),
+              speedup("jitScopeReluMulAdd", "baselineUnfusedReluMulAdd", atLeast(2.5, "x")),
+              speedup("jitChain", "baselineHandFusedChain", atLeast(0.9, "x")),
+              speedup("jitChain", "baselineUnfusedChain", atLeast(2.5, "x")),
+              speedup("jitScopeChain", "baselineHandFusedChain", atLeast(0.9, "x")),
+              speedup("jitScopeChain", "baselineUnfusedChain", atLeast(2.5, "x")),
+              speedup("jitDenseLayer", "baselineUnfusedDenseLayer", atLeast(1.2, "x")),
+              // 1x: the epilogue costs nothing beyond the matmul
+              speedup("jitDenseLayer", "baselineMatmulOnly", report()),
+              // the trace and first call included: a stricter bar than the compile alone
+              time("compileNewCluster", atMost(5_000_000, " ns")),
+              timeRatio("compileNewCluster", "baselineNewFunctionUnfused", report()),
+              time("cacheHit", report()),
+              timeRatio("cacheHit", "baselineNewFunctionUnfused", report()),
+              speedup("first100Calls", "baselineUnfusedFirst100Calls", report(">= 1"))),
+          Groups::denseLayerBound),
       new Group("parallel", "ParallelBench",
           "Ops with intra-op parallelism threads = 1, 2 against the same op on one thread in the"
               + " same run: add and sum of 16M float32, matmul 1024, softmax of [4096, 1024] and"
@@ -237,6 +266,44 @@ public final class Groups {
   /** The group called {@code name}. */
   public static Optional<Group> byName(String name) {
     return ALL.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The jit group's note: how much a fused epilogue can gain on the dense layer at most. Fusing
+   * saves at most the unfused bias-add and relu passes, so the jit's time is at least the
+   * matmul's and its speedup over unfused at most unfused / matmul alone.
+   */
+  static List<String> denseLayerBound(List<Measurement> ms) {
+    List<String> notes = new java.util.ArrayList<>();
+    for (Measurement u : ms) {
+      if (!u.method().equals("baselineUnfusedDenseLayer")) {
+        continue;
+      }
+      Measurement mm = ms.stream()
+          .filter(m -> m.method().equals("baselineMatmulOnly") && m.sameProblem(u))
+          .findFirst().orElse(null);
+      if (mm == null) {
+        continue;
+      }
+      double bound = Ratios.speedup(mm.medianNs(), u.medianNs());
+      StringBuilder sb = new StringBuilder("Dense layer bound (")
+          .append(RatioTable.params(u)).append("): the matmul alone takes ")
+          .append(RatioTable.time(mm.medianNs(), mm.unit())).append(", the unfused layer ")
+          .append(RatioTable.time(u.medianNs(), u.unit()))
+          .append("; fusing the epilogue saves at most the bias-add and relu passes (")
+          .append(RatioTable.time(u.medianNs() - mm.medianNs(), u.unit()))
+          .append("), so jitDenseLayer can be at most ").append(RatioTable.num(bound))
+          .append("x faster than unfused");
+      ms.stream().filter(m -> m.method().equals("jitDenseLayer") && m.sameProblem(u))
+          .findFirst().ifPresent(j -> sb.append("; it is ")
+              .append(RatioTable.num(Ratios.speedup(j.medianNs(), u.medianNs())))
+              .append("x, ").append(RatioTable.num(
+                  (u.medianNs() - j.medianNs()) / (u.medianNs() - mm.medianNs()) * 100))
+              .append("% of the saving"));
+      sb.append(bound < 1.2 ? ". The 1.2x target is beyond that bound here." : ".");
+      notes.add(sb.toString());
+    }
+    return notes;
   }
 
   /**

@@ -28,7 +28,7 @@ class BenchMainTest {
     BenchMain.Args all = BenchMain.Args.parse("copy", "all");
     assertEquals(List.of("copy", "unary", "binary", "overhead", "reduce", "softmax", "matmul",
         "move", "create", "compare", "conv",
-        "fusion",
+        "fusion", "jit",
         "parallel", "graph", "train", "async"), all.groups().stream().map(Group::name).toList());
     assertTrue(BenchMain.Args.parse("list").list());
     assertNull(all.out());
@@ -68,6 +68,22 @@ class BenchMainTest {
         report);
     assertTrue(report.contains("numpy column absent:"), report);
     assertTrue(printed.contains(report), "the report printed is the report written");
+  }
+
+  @Test
+  void aGroupsNotesFollowItsTable() {
+    Group g = new Group("noted", "NotedBench", "Measures nothing.",
+        List.of(Comparison.time("m", Comparison.Target.report())),
+        ms -> List.of("first note on " + ms.size() + " measurement", "second note"));
+    Measurement m = new Measurement("NotedBench", "m", new java.util.TreeMap<>(),
+        new double[] {5}, java.util.concurrent.TimeUnit.NANOSECONDS);
+    BenchMain.Args args = new BenchMain.Args(List.of(g), false, true, null, java.util.Map.of());
+    String report = BenchMain.report(args, List.of(), java.util.Map.of(g, List.of(m)),
+        java.util.Map.of(), NumpyBaseline.absent("test"));
+    int table = report.indexOf("| m |");
+    int first = report.indexOf("\nfirst note on 1 measurement\n");
+    assertTrue(table > 0 && first > table, report);
+    assertTrue(report.indexOf("\nsecond note\n") > first, report);
   }
 
   @Test

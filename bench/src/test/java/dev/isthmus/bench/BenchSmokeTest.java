@@ -45,6 +45,21 @@ class BenchSmokeTest {
     assertEquals(List.of("baselineArraycopy", "baselineLoop", "segmentCopy"), copy);
   }
 
+  @Test
+  void everyJitBenchmarkIsListedSoTheSmokeRunCoversIt() {
+    // everyBenchmarkRunsOnce runs what the build lists, with size=4096 and n=64: for the jit
+    // group that is every method below once (the Function-level paths, their setups' checks of
+    // clusters and results, and the per-iteration checks of the fusion compiler's counters)
+    List<String> jit = Catalog.of(Catalog.entries(), "dev.isthmus.bench.JitBench").stream()
+        .map(Catalog::method).sorted().toList();
+    assertEquals(List.of("baselineHandFusedChain", "baselineHandFusedReluMulAdd",
+        "baselineMatmulOnly", "baselineNewFunctionUnfused", "baselineUnfusedChain",
+        "baselineUnfusedDenseLayer", "baselineUnfusedFirst100Calls",
+        "baselineUnfusedReluMulAdd", "cacheHit", "compileNewCluster", "first100Calls",
+        "jitChain", "jitDenseLayer", "jitReluMulAdd", "jitScopeChain", "jitScopeReluMulAdd"),
+        jit);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyBenchmarkRunsOnce() {
     List<BenchmarkListEntry> entries = Catalog.entries();

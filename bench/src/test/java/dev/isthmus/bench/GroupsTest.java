@@ -24,7 +24,7 @@ class GroupsTest {
     }
     assertEquals(List.of("unary", "binary", "overhead", "reduce", "softmax", "matmul", "copy",
         "move", "create", "compare", "conv",
-        "fusion",
+        "fusion", "jit",
         "parallel", "graph", "train", "async"), Groups.ALL.stream().map(Group::name).toList());
   }
 
@@ -58,12 +58,12 @@ class GroupsTest {
   }
 
   @Test
-  void moveCreateCompareGraphAndTrainAreBuiltAndEveryMethodIsCompared() {
+  void moveCreateCompareGraphTrainAndJitAreBuiltAndEveryMethodIsCompared() {
     // These classes live in this module, so their groups must never be skipped, and a method
     // that no comparison names would only get a bare time line: every one is measured or a
     // baseline.
     List<BenchmarkListEntry> entries = Catalog.entries();
-    for (String name : List.of("move", "create", "compare", "graph", "train")) {
+    for (String name : List.of("move", "create", "compare", "graph", "train", "jit")) {
       Group g = Groups.byName(name).orElseThrow();
       Set<String> methods = new HashSet<>();
       Catalog.of(entries, g.className()).forEach(e -> methods.add(Catalog.method(e)));
@@ -80,6 +80,36 @@ class GroupsTest {
       }
       assertEquals(methods, named, g.benchClass() + ": benchmark methods vs compared methods");
     }
+  }
+
+  @Test
+  void theJitGroupsNoteBoundsTheDenseLayerSpeedupByUnfusedOverMatmulAlone() {
+    Group jit = Groups.byName("jit").orElseThrow();
+    List<Measurement> ms = List.of(
+        dense("baselineMatmulOnly", "1024", 8e6), dense("baselineUnfusedDenseLayer", "1024", 10e6),
+        dense("jitDenseLayer", "1024", 9e6), dense("baselineMatmulOnly", "64", 1e5),
+        dense("baselineUnfusedDenseLayer", "64", 2e5));
+    List<String> notes = jit.notes().apply(ms);
+    assertEquals(2, notes.size(), notes.toString());
+    // 10 ms unfused over 8 ms matmul: at most 1.25x; 9 ms saves half of the 2 ms
+    assertTrue(notes.get(0).contains("(n=1024)"), notes.get(0));
+    assertTrue(notes.get(0).contains("at most 1.25x faster than unfused"), notes.get(0));
+    assertTrue(notes.get(0).contains("it is 1.11x, 50% of the saving."), notes.get(0));
+    assertTrue(notes.get(1).contains("(n=64)"), notes.get(1));
+    assertTrue(notes.get(1).contains("at most 2x faster"), notes.get(1));
+    assertTrue(!notes.get(1).contains("target is beyond"), notes.get(1));
+    assertTrue(notes.get(0).endsWith("."), notes.get(0));
+    List<Measurement> tight = List.of(dense("baselineMatmulOnly", "1024", 9e6),
+        dense("baselineUnfusedDenseLayer", "1024", 10e6));
+    assertTrue(jit.notes().apply(tight).get(0).endsWith("The 1.2x target is beyond that bound"
+        + " here."), jit.notes().apply(tight).toString());
+    assertEquals(List.of(), jit.notes().apply(List.of(dense("baselineMatmulOnly", "1024", 1))));
+    assertEquals(List.of(), Groups.byName("copy").orElseThrow().notes().apply(ms));
+  }
+
+  private static Measurement dense(String method, String n, double ns) {
+    return new Measurement("JitBench", method, new java.util.TreeMap<>(java.util.Map.of("n", n)),
+        new double[] {ns}, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   @Test

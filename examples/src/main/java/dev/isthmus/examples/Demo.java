@@ -21,108 +21,198 @@ import dev.isthmus.Tensor;
 import dev.isthmus.Variable;
 import dev.isthmus.kernels.Simd;
 import dev.isthmus.scopes.Scopes;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The isthmus demo, started by the README's first command: eager ops on data it makes.
+ * The isthmus demo, started by the README's first command ({@code ./isthmus demo}).
  *
- * <p>It draws two seeded Gaussian clusters, describes them with reductions, fits a logistic
- * regression by gradient descent with the gradients written out as ops (section 6 leaves
- * them to automatic differentiation), and checks the fit on held-out points. Then it traces
- * the model's prediction into a graph with {@link Function}, prints the graph, and times a small
- * graph traced and eager, trains the model from a {@code Dataset} with a traced step inside
- * an async scope until the data ends, as TensorFlow's async_scope example does. Every number it prints is computed here, by isthmus's kernels.
+ * <p>Its main job is {@link Digits}: an MLP learns the UCI handwritten digits from a
+ * {@code Dataset} with a jit-compiled train step {@link Function}, Adam and the async epoch
+ * pattern, printing Keras's progress bars, the held-out accuracy, the jit clusters of the traced
+ * step, a timing line (eager, traced, traced with jit) and where it drew the step's graph.
+ *
+ * <p>With {@code --tour} it shows the pieces instead, on data it makes: eager ops on two seeded
+ * Gaussian clusters and a logistic regression with the gradients written out as ops, softmax,
+ * error messages, a traced {@link Function} and its graph, a small graph timed traced and eager,
+ * an MLP trained with automatic differentiation, and async_scope's reference example (a train
+ * step called more times than there are batches inside an async scope until the data end).
+ * Every number either prints is computed here, by isthmus's kernels.
  */
 public final class Demo {
   private static final float[] CENTRE_0 = {-1f, -0.5f};
   private static final float[] CENTRE_1 = {1.2f, 1f};
 
+  /** What {@code --help} prints. */
+  static final String USAGE = """
+      usage: ./isthmus demo [--epochs N] [--seed S] [--out DIR] [--no-timing]
+             ./isthmus demo --tour
+        (no option)   train the digits classifier: 10 epochs, seed 42, pictures in target/digits
+        --epochs N    train N epochs
+        --seed S      seed of the split, the initial weights and the shuffling
+        --out DIR     write train_step.dot (and .svg with Graphviz) into DIR
+        --no-timing   skip the eager / traced / jit timing
+        --tour        instead: a tour of eager ops, errors, softmax, traced functions, autodiff
+                      and an asyncScope, on data the demo makes
+      """;
+
   private Demo() {}
 
-  /** Runs the demo. */
+  /** Runs the demo; see {@link #USAGE} for the arguments. Exits with 2 on a bad argument. */
   public static void main(String[] args) {
-    System.out.println("isthmus demo: eager tensor ops on the JVM");
-    System.out.println(Simd.VECTOR
+    int status = run(args, System.out, System.err, Digits.Options.defaults());
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs what {@code args} ask for, printing to {@code out} (usage errors to {@code err}), from
+   * the digits options {@code base}; returns the exit status (0, or 2 for a bad argument).
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, Digits.Options base) {
+    Digits.Options o = base;
+    boolean tour = false;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--epochs" -> o = o.withEpochs((int) number(args, ++i, Integer.MAX_VALUE));
+          case "--seed" -> o = o.withSeed(number(args, ++i, Long.MAX_VALUE));
+          case "--out" -> o = o.withOutDir(Path.of(value(args, ++i)));
+          case "--no-timing" -> o = o.withTimingRounds(0);
+          case "--tour" -> tour = true;
+          case "--help", "-h" -> {
+            out.print(USAGE);
+            return 0;
+          }
+          default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+        }
+      }
+      if (tour && args.length > 1) {
+        throw new IllegalArgumentException("--tour takes no other argument");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("isthmus demo: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    }
+    out.println(tour ? "isthmus demo: a tour of eager ops, graphs, autodiff and async on the JVM"
+        : "isthmus demo: a handwritten-digit classifier, trained on the JVM");
+    out.println(Simd.VECTOR
         ? "kernels: Vector API, " + Simd.floatLanes() + " float lanes per vector"
         : "kernels: scalar twins (" + Simd.WHY_SCALAR + ")");
-    System.out.println();
+    out.println();
+    if (tour) {
+      tour(out);
+    } else {
+      Digits.run(out, o);
+      out.println();
+      out.println("more: ./isthmus demo --tour (eager ops, errors, traced functions, autodiff,"
+          + " async), --help for options");
+    }
+    return 0;
+  }
 
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static long number(String[] args, int i, long max) {
+    String v = value(args, i);
+    try {
+      long n = Long.parseLong(v);
+      if (n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(args[i - 1] + " needs a whole number up to " + max
+        + ", got '" + v + "'");
+  }
+
+  /** The tour: seven sections on data it makes, printed to {@code out}. */
+  static void tour(PrintStream out) {
     // 1. Data: two clusters in 2-D. Seeds 1, 2 train; seeds 3, 4 are held out.
     Tensor[] train = clusters(1, 800);
     Tensor[] test = clusters(3, 200);
     Tensor x = train[0]; // [1600, 2]
     Tensor y = train[1]; // [1600, 1], 0 or 1
-    System.out.println("1. Data: two Gaussian clusters, " + x.shape().dim(0) + " training points, "
+    out.println("1. Data: two Gaussian clusters, " + x.shape().dim(0) + " training points, "
         + test[0].shape().dim(0) + " held out");
-    System.out.println("x_train =\n" + x);
+    out.println("x_train =\n" + x);
     Tensor notY = Ops.sub(Ops.onesLike(y), y);                                       // [1600, 1]
     Tensor mean1 = Ops.reduceSum(x.mul(y), 0).div(Ops.reduceSum(y));                // [2]
     Tensor mean0 = Ops.reduceSum(x.mul(notY), 0).div(Ops.reduceSum(notY));
-    System.out.println("class means: " + mean0 + " and " + mean1);
+    out.println("class means: " + mean0 + " and " + mean1);
     Tensor centred = x.sub(Ops.reduceMean(x, true, 0));
-    System.out.println("std of x:    " + Ops.sqrt(Ops.reduceMean(centred.square(), 0)));
-    System.out.println();
+    out.println("std of x:    " + Ops.sqrt(Ops.reduceMean(centred.square(), 0)));
+    out.println();
 
     // 2. Logistic regression: p = sigmoid(x w + b), loss = mean(softplus(z) - y z).
-    System.out.println("2. Logistic regression by gradient descent, gradients written as ops");
-    Tensor[] wb = fit(x, y, 200, 0.5, System.out);
+    out.println("2. Logistic regression by gradient descent, gradients written as ops");
+    Tensor[] wb = fit(x, y, 200, 0.5, out);
     Tensor w = wb[0];
     Tensor b = wb[1];
-    System.out.println("   w = " + Ops.reshape(w, 2) + ", b = " + b);
+    out.println("   w = " + Ops.reshape(w, 2) + ", b = " + b);
     Tensor pTest = Ops.sigmoid(Ops.matmul(test[0], w).add(b));
-    System.out.printf(Locale.ROOT, "   held-out accuracy: %.1f%% of %d points%n",
+    out.printf(Locale.ROOT, "   held-out accuracy: %.1f%% of %d points%n",
         100 * accuracy(pTest, test[1]), test[0].shape().dim(0));
-    System.out.println();
+    out.println();
 
     // 3. Softmax over a batch of logits: each row sums to one.
-    System.out.println("3. Softmax of three rows of logits, and each row's sum");
+    out.println("3. Softmax of three rows of logits, and each row's sum");
     Tensor logits = Tensor.of(new float[] {2f, 1f, 0.1f, 1f, 1f, 1f, -3f, 0f, 3f}, 3, 3);
     Tensor probs = Ops.softmax(logits);
-    System.out.println(probs);
-    System.out.println("row sums: " + Ops.reduceSum(probs, 1));
-    System.out.println("argMax:   " + Ops.argMax(logits, 1));
-    System.out.println();
+    out.println(probs);
+    out.println("row sums: " + Ops.reduceSum(probs, 1));
+    out.println("argMax:   " + Ops.argMax(logits, 1));
+    out.println();
 
     // 4. Bad input is a clear exception naming the op, the shapes and the dtypes.
-    System.out.println("4. Errors say what was expected");
+    out.println("4. Errors say what was expected");
     try {
       Ops.add(x, Ops.ones(DType.FLOAT32, 3));
     } catch (InvalidArgumentException e) {
-      System.out.println("   " + e.getMessage());
+      out.println("   " + e.getMessage());
     }
     try {
       Ops.matmul(x, Ops.ones(DType.FLOAT64, 2, 1));
     } catch (InvalidArgumentException e) {
-      System.out.println("   " + e.getMessage());
+      out.println("   " + e.getMessage());
     }
-    System.out.println();
+    out.println();
 
     // 5. A traced function: the lambda is recorded as a graph once per input signature.
-    System.out.println("5. Traced functions: Function.of records the lambda as a graph, once per"
+    out.println("5. Traced functions: Function.of records the lambda as a graph, once per"
         + " input signature");
-    traced(test[0], w, b, System.out);
+    traced(test[0], w, b, out);
 
     // 6. Training with automatic differentiation: a traced step, GradientTape and Adam.
-    System.out.println("6. Training: a 2-" + TrainingDemo.HIDDEN + "-" + TrainingDemo.CLASSES
+    out.println("6. Training: a 2-" + TrainingDemo.HIDDEN + "-" + TrainingDemo.CLASSES
         + " MLP learns three spirals (" + TrainingDemo.CLASSES * TrainingDemo.PER_CLASS
         + " points); one traced step = forward on a GradientTape, gradients, Adam");
-    TrainingDemo.train(System.out);
+    TrainingDemo.train(out);
 
     // 7. The same model trained from a Dataset by a Function, asynchronously, until the data ends.
-    System.out.println("7. Async training: more steps than batches, in an asyncScope");
+    out.println("7. Async training: more steps than batches, in an asyncScope");
     Epoch epoch = trainUntilDataEnds(x, y, 100, 20, true);
-    System.out.println("   " + epoch.issued() + " train steps issued; " + epoch.ran()
+    out.println("   " + epoch.issued() + " train steps issued; " + epoch.ran()
         + " ran (one per batch of 100 of the " + x.shape().dim(0) + " shuffled points)");
     List<String> lines = epoch.error().lines().toList();
-    System.out.println("   the scope's close threw " + lines.getFirst());
-    System.out.println("     " + lines.getLast().strip()); // the op and the line that issued it
-    System.out.printf(Locale.ROOT, "   mean loss over the epoch (a Mean metric): %.4f%n",
+    out.println("   the scope's close threw " + lines.getFirst());
+    out.println("     " + lines.getLast().strip()); // the op and the line that issued it
+    out.printf(Locale.ROOT, "   mean loss over the epoch (a Mean metric): %.4f%n",
         epoch.meanLoss());
-    System.out.println("   w = " + Ops.reshape(epoch.w(), 2) + ", b = " + epoch.b());
+    out.println("   w = " + Ops.reshape(epoch.w(), 2) + ", b = " + epoch.b());
     Tensor pEpoch = Ops.sigmoid(Ops.matmul(test[0], epoch.w()).add(epoch.b()));
-    System.out.printf(Locale.ROOT, "   held-out accuracy after this one epoch: %.1f%%%n",
+    out.printf(Locale.ROOT, "   held-out accuracy after this one epoch: %.1f%%%n",
         100 * accuracy(pEpoch, test[1]));
   }
 
@@ -130,7 +220,7 @@ public final class Demo {
    * Section 5: traces the model's prediction (capturing {@code b}), calls it several times,
    * prints its graph, and times a small graph traced and eager.
    */
-  static void traced(Tensor xTest, Tensor w, Tensor b, java.io.PrintStream out) {
+  static void traced(Tensor xTest, Tensor w, Tensor b, PrintStream out) {
     int[] javaRuns = {0};
     Function predict = Function.builder().name("predict").build((xs, wt) -> {
       javaRuns[0]++; // Java code in the lambda runs only while tracing
@@ -270,7 +360,7 @@ public final class Demo {
    * the mean logistic loss, printing the loss every 40 steps to {@code log} (if not null).
    * Returns {@code {w, b}}.
    */
-  static Tensor[] fit(Tensor x, Tensor y, int steps, double lr, java.io.PrintStream log) {
+  static Tensor[] fit(Tensor x, Tensor y, int steps, double lr, PrintStream log) {
     Tensor w = Ops.zeros(DType.FLOAT32, x.shape().dim(1), 1);
     Tensor b = Ops.constant(0f);
     float n = x.shape().dim(0);

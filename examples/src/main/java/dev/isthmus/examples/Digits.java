@@ -1,25 +1,28 @@
 package dev.isthmus.examples;
 
+import dev.isthmus.Adam;
 import dev.isthmus.ConcreteFunction;
 import dev.isthmus.DType;
 import dev.isthmus.Dataset;
 import dev.isthmus.DatasetIterator;
 import dev.isthmus.Function;
 import dev.isthmus.Mean;
+import dev.isthmus.Operation;
 import dev.isthmus.Ops;
 import dev.isthmus.OutOfRangeException;
-import dev.isthmus.Adam;
 import dev.isthmus.Scope;
 import dev.isthmus.Tensor;
 import dev.isthmus.scopes.Scopes;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Handwritten digits: trains an MLP on the UCI optical digits (8x8 images, 10 classes) the way
+ * The demo's main job: trains an MLP on the UCI optical digits (8x8 images, 10 classes) the way
  * a TensorFlow user would, and prints what Keras prints.
  *
  * <p>The data come from the class path ({@code data/digits.csv.gz}, with its source and licence
@@ -30,17 +33,26 @@ import java.util.Locale;
  * updates a loss and an accuracy {@link Mean}. Each epoch runs TensorFlow's async pattern: a new
  * iterator, more steps than there are batches issued inside {@code Scopes.asyncScope()}, the
  * {@link OutOfRangeException} of the first step past the end caught, and
- * {@code Scopes.asyncClearError()}. At the end: the held-out accuracy, a timing line (steps per
- * second eager, traced and traced with jit) and the traced train step's graph as
- * {@code train_step.dot} (and {@code .svg} when Graphviz is installed).
+ * {@code Scopes.asyncClearError()}. At the end: the held-out accuracy, the number of jit
+ * clusters in the traced step, a timing line (steps per second eager, traced and traced with
+ * jit) and the traced train step's graph as {@code train_step.dot} (and {@code .svg} when
+ * Graphviz is installed).
  */
 public final class Digits {
   /** Batch size. */
   public static final int BATCH = 32;
+  /** Adam's learning rate (Keras's default). */
+  public static final double LEARNING_RATE = 1e-3;
   /** The fraction of each class held out for testing. */
   public static final double TEST_FRACTION = 0.2;
+  /** Epochs by default. */
+  public static final int EPOCHS = 10;
+  /** The seed by default (split, initial weights, shuffling). */
+  public static final long SEED = 42;
   /** Timing rounds by default. */
   public static final int TIMING_ROUNDS = 15;
+  /** The attribute naming a node's jit cluster, as TensorFlow's XLA pass names it. */
+  static final String CLUSTER_ATTR = "_XlaCluster";
 
   private Digits() {}
 
@@ -63,13 +75,13 @@ public final class Digits {
     }
 
     /**
-     * 10 epochs, seed 42, pictures into {@code target/digits} under the working directory,
-     * {@link #TIMING_ROUNDS} timing rounds, and progress bars redrawn when
+     * {@link #EPOCHS} epochs, seed {@link #SEED}, pictures into {@code target/digits} under the
+     * working directory, {@link #TIMING_ROUNDS} timing rounds, and progress bars redrawn when
      * {@code System.out} is a terminal.
      */
     public static Options defaults() {
       java.io.Console c = System.console();
-      return new Options(10, 42, Path.of("target", "digits"), TIMING_ROUNDS,
+      return new Options(EPOCHS, SEED, Path.of("target", "digits"), TIMING_ROUNDS,
           c != null && c.isTerminal());
     }
 
@@ -103,54 +115,41 @@ public final class Digits {
   public record Epoch(int steps, double seconds, double loss, double accuracy) {}
 
   /**
-   * What a run measured: each epoch, the held-out accuracy, the timing (null when off) and the
-   * pictures written ({@code svg} null without Graphviz).
+   * The jit in the traced train step: its graph's {@code nodes}, how many of them the
+   * clustering pass put in a jit cluster ({@code clustered}), and the distinct clusters.
    */
-  public record Result(List<Epoch> epochs, double testAccuracy, int testSize,
+  public record Jit(int nodes, int clustered, int clusters) {
+    /** The line the demo prints. */
+    public String line() {
+      return String.format(Locale.ROOT, "jit: the traced train_step has %d jit cluster%s (%d of"
+          + " its %d nodes)", clusters, clusters == 1 ? "" : "s", clustered, nodes);
+    }
+  }
+
+  /**
+   * What a run measured: each epoch, the held-out accuracy, the jit clusters of the traced
+   * step, the timing (null when off) and the pictures written ({@code svg} null without
+   * Graphviz).
+   */
+  public record Result(List<Epoch> epochs, double testAccuracy, int testSize, Jit jit,
       Timing timing, Path dot, Path svg) {}
 
   /**
-   * Steps per second of the train step run eagerly (the same Java code without a Function),
-   * traced, and traced with jit; the best of {@code rounds} rounds of {@code steps} steps timed
-   * by {@code clock} ("thread CPU time" or "wall clock"); and how many jit clusters the
-   * jit-compiled step's graph has (0: it ran as traced).
+   * Steps per second of the train step run eagerly, traced, and traced with jit (medians over
+   * {@code rounds} rounds of {@code steps} steps, after {@code warmup} steps, timed by
+   * {@code clock}), and the largest difference between the weights the eager and the
+   * jit-compiled ways ended with ({@code maxWeightDifference}: the same steps on the same
+   * batches, so rounding only). Measured by {@code DigitsTiming}.
    */
   public record Timing(double eager, double traced, double jit, int rounds, int steps,
-      String clock, int jitClusters) {
-    /** The line the demo prints. */
+      int warmup, String clock, double maxWeightDifference) {
+    /** The two lines the demo prints (without the last line break). */
     public String line() {
-      return String.format(Locale.ROOT, "steps/s (batch %d, best of %d x %d steps, %s): eager"
-          + " %.0f, traced %.0f (%.2fx), traced + jit %.0f (%.2fx)%s", BATCH, rounds, steps,
-          clock, eager, traced, traced / eager, jit, jit / eager,
-          jitClusters == 0 ? "; jit formed no clusters here, so it ran as traced"
-              : "; " + jitClusters + " jit clusters");
+      return String.format(Locale.ROOT, "steps/s: eager %.0f, traced %.0f (%.2fx), traced + jit"
+          + " %.0f (%.2fx)%n         (same step, same batches; medians of %d rounds of %d steps"
+          + " after %d warm-up steps; %s)", eager, traced, traced / eager, jit, jit / eager,
+          rounds, steps, warmup, clock);
     }
-  }
-
-  /**
-   * Runs the demo with the defaults; arguments: {@code --epochs N}, {@code --seed S},
-   * {@code --out DIR}, {@code --no-timing}.
-   */
-  public static void main(String[] args) {
-    Options o = Options.defaults();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--epochs" -> o = o.withEpochs(Integer.parseInt(value(args, ++i)));
-        case "--seed" -> o = o.withSeed(Long.parseLong(value(args, ++i)));
-        case "--out" -> o = o.withOutDir(Path.of(value(args, ++i)));
-        case "--no-timing" -> o = o.withTimingRounds(0);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --epochs N, --seed S, --out DIR, --no-timing");
-      }
-    }
-    run(System.out, o);
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 
   /** Loads, trains, evaluates, times and draws, printing to {@code out}; what it measured. */
@@ -160,24 +159,26 @@ public final class Digits {
     DigitsData.Split split = DigitsData.split(DigitsData.load(), TEST_FRACTION, o.seed());
     DigitsData.Digits train = split.train();
     DigitsData.Digits test = split.test();
-    out.printf(Locale.ROOT, "UCI optical digits: 8x8 images of 10 digits, %d to train, %d held"
-        + " out%n", train.size(), test.size());
-    Dataset ds = Dataset.fromTensorSlices(train.x(), train.y())
+    Tensor trainX = train.x();
+    Tensor trainY = train.y();
+    out.printf(Locale.ROOT, "data:  UCI optical digits (8x8 images, 10 classes): %d to train,"
+        + " %d held out%n", train.size(), test.size());
+    Dataset ds = Dataset.fromTensorSlices(trainX, trainY)
         .shuffle(train.size(), o.seed())
         // Whole batches only: a traced step's gradients are built for the batch shape it was
         // traced with (reduce_mean's gradient divides by 32), so a short last batch would fail.
         .batch(BATCH, true);
     DigitsModel model = new DigitsModel(o.seed());
-    Adam adam = new Adam(1e-3);
+    Adam adam = new Adam(LEARNING_RATE);
     Mean loss = new Mean("loss");
     Mean accuracy = new Mean("accuracy");
-    out.printf(Locale.ROOT, "model: MLP 64-%d-10, relu, Adam(1e-3), batch %d, %d epochs%n",
-        DigitsModel.HIDDEN, BATCH, o.epochs());
+    out.printf(Locale.ROOT, "model: MLP 64-%d-10 (relu), Adam(%s), batch %d, %d epoch%s%n",
+        DigitsModel.HIDDEN, LEARNING_RATE, BATCH, o.epochs(), o.epochs() == 1 ? "" : "s");
 
     int batches = train.size() / BATCH;
-    out.printf(Locale.ROOT, "each epoch: a new iterator, %d calls of the jit-compiled train_step"
-        + " in an asyncScope for %d batches; the last call ends the epoch (OutOfRangeException)%n",
-        batches + 1, batches);
+    out.printf(Locale.ROOT, "train: a jit-compiled train_step Function; each epoch issues %d"
+        + " steps for its %d batches in an%n       asyncScope, the last ends the epoch with"
+        + " OutOfRangeException, then asyncClearError()%n", batches + 1, batches);
     List<Epoch> epochs = new ArrayList<>();
     ConcreteFunction traced = null;
     for (int e = 1; e <= o.epochs(); e++) {
@@ -211,16 +212,38 @@ public final class Digits {
         Ops.cast(Ops.equal(predicted, test.y()), DType.FLOAT64)).item();
     out.printf(Locale.ROOT, "test accuracy: %.4f (%d held-out images)%n", testAccuracy,
         test.size());
+    Jit jit = jit(traced);
+    out.println(jit.line());
 
     Timing rates = null;
     if (o.timingRounds() > 0) {
-      rates = DigitsTiming.measure(ds, o.seed(), o.timingRounds());
+      rates = DigitsTiming.measure(trainX, trainY, o.seed(), o.timingRounds());
       out.println(rates.line());
     }
     GraphPictures.Written pics = GraphPictures.write(traced, o.outDir(), out);
     out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - start) / 1e9);
-    return new Result(List.copyOf(epochs), testAccuracy, test.size(), rates, pics.dot(),
+    return new Result(List.copyOf(epochs), testAccuracy, test.size(), jit, rates, pics.dot(),
         pics.svg());
+  }
+
+  /**
+   * Counts the jit clusters of {@code f}'s graph: the distinct {@code _XlaCluster} attributes
+   * of its nodes (recorded by the clustering pass at the first call), and the nodes that have
+   * one.
+   */
+  static Jit jit(ConcreteFunction f) {
+    Set<Object> clusters = new HashSet<>();
+    int nodes = 0;
+    int clustered = 0;
+    for (Operation op : f.graph().operations()) {
+      nodes++;
+      Object c = op.nodeDef().attr(CLUSTER_ATTR);
+      if (c != null) {
+        clusters.add(c);
+        clustered++;
+      }
+    }
+    return new Jit(nodes, clustered, clusters.size());
   }
 
   /**

@@ -38,28 +38,25 @@ final class GraphPictures {
     for (ConcreteFunction c : called.values()) {
       calledDots.add(dotFile(c, dir));
     }
+    Path where = dir.toAbsolutePath().normalize();
     Path exe = graphviz();
-    if (exe == null) {
-      out.println("graph of " + f.name() + ": " + dot + also(calledDots, ".dot")
-          + "; Graphviz not found, so no .svg (install graphviz, or run dot -Tsvg -O on them)");
-      return new Written(dot, null, calledDots);
-    }
-    Path svg = svgOf(dot);
-    String why = render(exe, dot, svg);
+    String why = exe == null ? "Graphviz's dot is not on the PATH" : render(exe, dot, svgOf(dot));
     for (Path c : calledDots) {
       why = why != null ? why : render(exe, c, svgOf(c));
     }
-    if (why != null) {
-      out.println("graph of " + f.name() + ": " + dot + also(calledDots, ".dot") + "; Graphviz ("
-          + exe + ") failed: " + why);
-      return new Written(dot, null, calledDots);
+    String ext = why == null ? ".dot/.svg" : ".dot";
+    out.println("graph: wrote " + f.name() + ext + also(calledDots, ext) + " to " + where);
+    out.println("       jit clusters in grey boxes, ordering edges dotted, function calls in bold");
+    if (why == null) {
+      out.println("       (drawn by Graphviz, " + exe + ")");
+      return new Written(dot, svgOf(dot), calledDots);
     }
-    out.println("graph of " + f.name() + ": " + dot + " and .svg" + also(calledDots, ".dot/.svg")
-        + "; drawn by Graphviz (" + exe + ")");
-    return new Written(dot, svg, calledDots);
+    out.println("       no .svg: " + (exe == null ? why + " (with it: dot -Tsvg -O " + where
+        + File.separator + "*.dot)" : "Graphviz (" + exe + ") failed: " + why));
+    return new Written(dot, null, calledDots);
   }
 
-  /** " (and mlp.dot, the function it calls)", or nothing when it calls none. */
+  /** " and mlp.dot (the function it calls)", or nothing when it calls none. */
   private static String also(List<Path> called, String ext) {
     if (called.isEmpty()) {
       return "";
@@ -68,7 +65,7 @@ final class GraphPictures {
       String n = p.getFileName().toString();
       return n.substring(0, n.length() - ".dot".length()) + ext;
     }).toList();
-    return " (and " + String.join(", ", names) + ", the function" + (names.size() > 1 ? "s" : "")
+    return " and " + String.join(", ", names) + " (the function" + (names.size() > 1 ? "s" : "")
         + " it calls)";
   }
 

@@ -2,6 +2,7 @@ package dev.isthmus.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.Function;
@@ -10,7 +11,11 @@ import dev.isthmus.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
   @Test
@@ -43,17 +48,15 @@ class DemoTest {
   }
 
   @Test
-  void mainRunsAndPrintsEverySection() {
-    PrintStream old = System.out;
+  void theTourPrintsEverySection() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      Demo.main(new String[0]);
-    } finally {
-      System.setOut(old);
-    }
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(0, Demo.run(new String[] {"--tour"}, print(buf), print(err),
+        Digits.Options.defaults()));
     String out = buf.toString(StandardCharsets.UTF_8);
-    for (String s : new String[] {"1. Data", "2. Logistic", "held-out accuracy", "3. Softmax",
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    for (String s : new String[] {"isthmus demo: a tour", "kernels: ", "1. Data", "2. Logistic",
+        "held-out accuracy", "3. Softmax",
         "4. Errors", "AddV2: expected shapes that broadcast", "5. Traced functions",
         "the lambda ran 2 times, traced 2 times",
         "the graph of predict(float32[400, 2], float32[2, 1]), node by node:",
@@ -63,9 +66,57 @@ class DemoTest {
         "digraph \"predict\" {", "a graph of 16 scalar ops",
         "6. Training", "step  25   loss", "training accuracy",
         "7. Async training",
-        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at", "mean loss", "accuracy after this one epoch"}) {
+        "16 ran", "OutOfRangeException: IteratorGetNext: End of sequence", "issued at",
+        "mean loss", "accuracy after this one epoch"}) {
       assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
     }
+    assertFalse(out.contains("Epoch 1/"), "the tour trains no digits:\n" + out);
+  }
+
+  @Test
+  void withoutOptionsTheDemoTrainsTheDigitsClassifier(@TempDir Path dir) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // the defaults with fewer epochs (DigitsTest runs all ten), no timing, no terminal
+    Digits.Options base = Digits.Options.defaults().withTty(false);
+    assertEquals(0, Demo.run(new String[] {"--epochs", "2", "--no-timing", "--out",
+        dir.toString()}, print(buf), print(err), base));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    List<String> lines = out.lines().toList();
+    assertEquals("isthmus demo: a handwritten-digit classifier, trained on the JVM",
+        lines.get(0));
+    for (String s : new String[] {"data:  UCI optical digits (8x8 images, 10 classes): 1438 to"
+        + " train, 359 held out", "model: MLP 64-128-10 (relu), Adam(0.001), batch 32, 2 epochs",
+        "Epoch 1/2", "Epoch 2/2", "test accuracy: ", "jit: the traced train_step has ",
+        "graph: wrote train_step.", "more: ./isthmus demo --tour"}) {
+      assertTrue(out.contains(s), "missing '" + s + "' in:\n" + out);
+    }
+    assertFalse(out.contains("steps/s"), out);
+    assertFalse(out.contains("1. Data"), "the tour is behind --tour:\n" + out);
+    assertTrue(Files.isRegularFile(dir.resolve("train_step.dot")));
+  }
+
+  @Test
+  void badArgumentsPrintTheUsage() {
+    for (String[] args : new String[][] {{"--epochs"}, {"--epochs", "two"}, {"--fast"},
+        {"--tour", "--epochs", "2"}, {"--epochs", "0"}}) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      assertEquals(2, Demo.run(args, print(buf), print(err), Digits.Options.defaults()),
+          List.of(args).toString());
+      assertEquals("", buf.toString(StandardCharsets.UTF_8));
+      String e = err.toString(StandardCharsets.UTF_8);
+      assertTrue(e.startsWith("isthmus demo: ") && e.contains("usage: ./isthmus demo"), e);
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    assertEquals(0, Demo.run(new String[] {"--help"}, print(buf), print(buf),
+        Digits.Options.defaults()));
+    assertEquals(Demo.USAGE, buf.toString(StandardCharsets.UTF_8));
+  }
+
+  private static PrintStream print(ByteArrayOutputStream buf) {
+    return new PrintStream(buf, true, StandardCharsets.UTF_8);
   }
 
   @Test
