@@ -316,6 +316,9 @@ public final class Report {
         tally.forEach((k, v) -> parts.add(v + " " + k));
         md.append("\nTargets: ").append(String.join(", ", parts)).append(".\n");
       }
+      for (String note : g.notes().apply(measured.get(g))) {
+        md.append('\n').append(note).append('\n');
+      }
     }
     Path readme = dir.resolve("README.md");
     Files.writeString(readme, md.toString());

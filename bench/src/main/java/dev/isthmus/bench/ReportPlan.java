@@ -104,10 +104,10 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
    * The report's quick mode: every group of {@link Groups#ALL}, in order, at its default
    * parameters unless {@link #quickRuns} says otherwise; chosen to keep the whole under 10
    * minutes on 2 cores, with extra sizes where a scaling curve needs them. Warm-up 2 x 150 ms,
-   * measurement 3 x 150 ms, one fork per benchmark: enough for C2 on the kernels here (tens of
-   * calls of the largest ones; the fusion and training benchmarks also warm up in their setup),
-   * and the median of three iterations drops one disturbed iteration. A benchmark costs its
-   * fork's start and setup on top (1 to 4 s), which is most of the 10 minutes.
+   * measurement 3 x 100 ms, one fork per benchmark: enough for C2 on the kernels here (tens of
+   * calls of the largest ones; the fusion, jit and training benchmarks also warm up in their
+   * setup), and the median of three iterations drops one disturbed iteration. A benchmark costs
+   * its fork's start and setup on top (1 to 5 s), which is most of the 10 minutes.
    */
   public static ReportPlan quick() {
     List<Run> runs = new ArrayList<>();
@@ -115,7 +115,7 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
     for (Group g : Groups.ALL) {
       runs.addAll(custom.getOrDefault(g.name(), List.of(run(g.name()))));
     }
-    return new ReportPlan(runs, 1, 2, 150, 3, 150, 3);
+    return new ReportPlan(runs, 1, 2, 150, 3, 100, 3);
   }
 
   /** The groups whose quick runs differ from one run at the defaults. */
@@ -134,6 +134,8 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
         "fusion", List.of(run("fusion"), only("fusion", List.of("fusedChain",
             "baselineHandChain", "baselineUnfusedChain", "baselineUnfusedReusedChain"),
             "size=4096,1048576")),
+        // 64K only: the 16M runs add minutes and the fusion group has 16M already
+        "jit", List.of(run("jit", "size=65536")),
         // the baselines of the same run are the one-thread figures
         "parallel", List.of(run("parallel", "threads=2")),
         // per-node time against the chain's length, beside the group's 100 nodes
@@ -240,31 +242,39 @@ public record ReportPlan(List<Run> runs, int forks, int warmupIterations, int wa
   /**
    * Seconds more that a fork of these groups spends in its setup, measured under load: fusion
    * warms its paths and waits for its kernel to get hot (single shots also sleep 200 ms each),
-   * train runs its step 500 times, matmul fills large inputs and its scalar loop takes seconds.
+   * and so does jit; train runs its step 500 times; matmul fills large inputs and its scalar
+   * loop takes seconds.
    */
-  static final Map<String, Double> SETUP_SECONDS = Map.of("fusion", 2.0, "train", 4.0,
-      "matmul", 0.5);
+  static final Map<String, Double> SETUP_SECONDS = Map.of("fusion", 2.0, "jit", 2.0,
+      "train", 4.0, "matmul", 0.5);
 
   /**
    * A rough duration in seconds: each benchmark's warm-up and measurement plus, when forked,
-   * {@link #FORK_SECONDS} and its group's {@link #SETUP_SECONDS}; and numpy's (about 45 cases,
-   * each timed for 0.2 s once to size its loop and once per repeat, plus its setup). Operations
-   * longer than an iteration take more; the report prints the real time.
+   * {@link #FORK_SECONDS} and its group's {@link #SETUP_SECONDS}; and numpy's: each case the
+   * tables will ask for timed for 0.2 s once to size its loop and once per repeat, plus 0.3 s of
+   * setup. Operations longer than an iteration take more; the report prints the real time.
    */
   public double estimatedSeconds(List<BenchmarkListEntry> entries) {
     double iterations = (warmupIterations * warmupMillis
         + measurementIterations * measurementMillis) / 1000.0;
     double s = 0;
+    Set<String> numpyCases = new HashSet<>();
     for (Run r : runs) {
       int n = 0;
+      List<Measurement> planned = new ArrayList<>();
       for (BenchmarkListEntry e : r.selected(entries)) {
-        n += combinations(r, e).size();
+        for (Map<String, String> c : combinations(r, e)) {
+          n++;
+          planned.add(new Measurement(r.groupDef().benchClass(), Catalog.method(e),
+              new TreeMap<>(c), new double[] {1}, java.util.concurrent.TimeUnit.NANOSECONDS));
+        }
       }
+      numpyCases.addAll(RatioTable.numpyCases(r.groupDef(), planned));
       double fork = forks == 0 ? 0.1
           : forks * (FORK_SECONDS + SETUP_SECONDS.getOrDefault(r.group(), 0.0));
       s += n * (fork + Math.max(forks, 1) * iterations);
     }
-    return s + 45 * (0.2 * (1 + numpyRepeats) + 0.3);
+    return s + numpyCases.size() * (0.2 * (1 + numpyRepeats) + 0.3);
   }
 
   /**

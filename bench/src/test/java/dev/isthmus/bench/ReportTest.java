@@ -111,7 +111,7 @@ class ReportTest {
     assertTrue(md.startsWith("# isthmus benchmark report, 2026-11-25\n"), md);
     for (String s : List.of("| CPU | Test CPU 9000, 2 CPUs |", "at the start 0.10, 0.20, 0.30",
         "at the end 0.40, 0.50, 0.60", "7 min 1 s", "numpy 0.0-test", "A note about conv.",
-        "warm-up 2 x 150 ms, measurement 3 x 150 ms, 1 fork per benchmark")) {
+        "warm-up 2 x 150 ms, measurement 3 x 100 ms, 1 fork per benchmark")) {
       assertTrue(md.contains(s), s);
     }
     // every group's table, exactly as the ratio machinery makes it, with targets and verdicts
