@@ -34,10 +34,13 @@ public final class BenchMain {
   static final String USAGE = """
       usage: ./isthmus bench [--quick] [--out FILE] [--param NAME=V1,V2] GROUP...
              ./isthmus bench list
+             ./isthmus bench report [--out DIR] [--only GROUP,...] [--smoke] [--dry-run]
         GROUP       one of: %s, or all
         --quick     warm-up 2 x 500 ms, measurement 3 x 500 ms (default 3 x 1 s and 5 x 1 s)
         --out FILE  also write the report (markdown) to FILE
         --param     override a JMH @Param of every benchmark declaring it (for quick checks)
+        report      the whole suite in a quick mode (under 10 minutes), written with charts to
+                    bench/report/<date>/ (./isthmus bench report --help)
       """;
 
   /**
@@ -109,6 +112,11 @@ public final class BenchMain {
     if (argv.length == 0 || List.of(argv).contains("--help") || List.of(argv).contains("-h")) {
       (argv.length == 0 ? err : out).print(usage());
       return argv.length == 0 ? 2 : 0;
+    }
+    if (argv[0].equals("report")) {
+      // charts are drawn with AWT: never look for a display
+      System.setProperty("java.awt.headless", "true");
+      return Report.run(List.of(argv).subList(1, argv.length), Catalog.entries(), out, err);
     }
     Args args;
     try {

@@ -16,45 +16,44 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The graph executor's fixed cost per node, and the cost of a trace-cache hit.
+ * The graph executor's fixed cost per node, against the graph's size, and the cost of a
+ * trace-cache hit.
  *
- * <p>The graph is a chain of {@link #NODES} scalar (rank-0) FLOAT32 ops cycling through add,
- * mul, sub and maximum of the running value with the two arguments, so the kernels cost almost
+ * <p>The graph is a chain of {@code nodes} scalar (rank-0) FLOAT32 ops cycling through add, mul,
+ * sub and maximum of the running value with the two arguments, so the kernels cost almost
  * nothing and what is timed is the executor: the call op's dispatch, the plan's slots, each
  * node's shape rule and kernel dispatch and its output allocation. The methods doing the chain
- * report time per node ({@code @OperationsPerInvocation(NODES)}): traced through
- * {@code Function.call}, run by a {@code Session} from placeholders, executed eagerly op by op
- * (the same kernels, the same allocations, no graph) and as a plain Java float loop for scale.
- * A function of one add against the eager add shows the fixed cost of a call.
+ * run {@link #OPS} nodes per invocation whatever the chain's length ({@code OPS / nodes} calls
+ * of it) and report time per node ({@code @OperationsPerInvocation(OPS)}), so a short chain
+ * shows the call's fixed cost spread over few nodes: traced through {@code Function.call}, run
+ * by a {@code Session} from placeholders, executed eagerly op by op (the same kernels, the same
+ * allocations, no graph) and as a plain Java float loop for scale. {@code nodes} is 100 unless
+ * overridden ({@code ./isthmus bench report} runs 1 to 1000). A function of one add against the
+ * eager add shows the fixed cost of a call.
  */
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 public class GraphBench {
-  /** The ops in the chain: every one is a graph node. */
-  public static final int NODES = 100;
+  /** Nodes run per invocation of a chain method: a multiple of every chain length. */
+  public static final int OPS = 1000;
 
   private Tensor x;
   private Tensor y;
-  private Function chain;
   private Function addOne;
-  private Graph graph;
-  private Session session;
-  private Map<Tensor, Tensor> feeds;
-  private Tensor fetch;
-  private float xf;
-  private float yf;
 
-  /** The chain of ops on {@code x} and {@code y}: {@link #NODES} ops, eager or recorded. */
-  static Tensor chain(Tensor x, Tensor y) {
+  /** The chain of {@code nodes} ops on {@code x} and {@code y}, eager or recorded. */
+  static Tensor chain(Tensor x, Tensor y, int nodes) {
     Tensor a = x;
-    for (int i = 0; i < NODES; i++) {
+    for (int i = 0; i < nodes; i++) {
       a = switch (i & 3) {
         case 0 -> Ops.add(a, x);
         case 1 -> Ops.mul(a, y);
@@ -65,36 +64,83 @@ public class GraphBench {
     return a;
   }
 
-  /** Traces the function, builds the session's graph, and runs each once (plans are made). */
+  /** The same chain on Java floats. */
+  static float chain(float a, float b, int nodes) {
+    float v = a;
+    for (int i = 0; i < nodes; i++) {
+      v = switch (i & 3) {
+        case 0 -> v + a;
+        case 1 -> v * b;
+        case 2 -> v - a;
+        default -> Math.max(v, b);
+      };
+    }
+    return v;
+  }
+
+  /** The arguments and the one-add function, traced and run once. */
   @Setup
   public void setup() {
     x = Tensor.scalar(1.5f);
     y = Tensor.scalar(0.5f);
-    xf = 1.5f;
-    yf = 0.5f;
-    chain = Function.of(GraphBench::chain);
     addOne = Function.of(Ops::add);
-    graph = new Graph();
-    Tensor px;
-    Tensor py;
-    try (Scope s = graph.asDefault()) {
-      px = Ops.placeholder(DType.FLOAT32);
-      py = Ops.placeholder(DType.FLOAT32);
-      fetch = chain(px, py);
+    check(addOne.call(x, y), 1.5f + 0.5f, "addOne");
+  }
+
+  /** A chain of {@code nodes} ops: traced, built into a session's graph, each run once. */
+  @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+  public static class Chain {
+    /** The chain's length: a divisor of {@link #OPS}. */
+    @Param("100")
+    public int nodes;
+
+    int calls;
+    float xf;
+    float yf;
+    Function chain;
+    Graph graph;
+    Session session;
+    Map<Tensor, Tensor> feeds;
+    Tensor fetch;
+
+    /** Traces the function, builds the session's graph, and runs each once (plans are made). */
+    @Setup
+    public void setup(GraphBench b) {
+      if (nodes < 1 || OPS % nodes != 0) {
+        throw new IllegalArgumentException("nodes must divide " + OPS + ", got " + nodes);
+      }
+      calls = OPS / nodes;
+      xf = 1.5f;
+      yf = 0.5f;
+      int n = nodes;
+      chain = Function.of((Tensor a, Tensor c) -> GraphBench.chain(a, c, n));
+      graph = new Graph();
+      Tensor px;
+      Tensor py;
+      try (Scope s = graph.asDefault()) {
+        px = Ops.placeholder(DType.FLOAT32);
+        py = Ops.placeholder(DType.FLOAT32);
+        fetch = GraphBench.chain(px, py, nodes);
+      }
+      session = new Session(graph);
+      feeds = Map.of(px, b.x, py, b.y);
+      float want = GraphBench.chain(xf, yf, nodes);
+      check(chain.call(b.x, b.y), want, "Function.call");
+      check(session.run(fetch, feeds), want, "Session.run");
+      check(GraphBench.chain(b.x, b.y, nodes), want, "eager");
+      if (chain.tracingCount() != 1) {
+        throw new IllegalStateException("traced " + chain.tracingCount() + " times");
+      }
+      int ops = chain.getConcreteFunction(b.x, b.y).graph().operations().size();
+      if (ops != nodes + 2) { // + the two argument placeholders
+        throw new IllegalStateException("the function graph has " + ops + " nodes");
+      }
     }
-    session = new Session(graph);
-    feeds = Map.of(px, x, py, y);
-    float want = baselineJavaLoop();
-    check(chain.call(x, y), want, "Function.call");
-    check(session.run(fetch, feeds), want, "Session.run");
-    check(baselineEager(), want, "eager");
-    check(addOne.call(x, y), xf + yf, "addOne");
-    if (chain.tracingCount() != 1) {
-      throw new IllegalStateException("traced " + chain.tracingCount() + " times");
-    }
-    int nodes = chain.getConcreteFunction(x, y).graph().operations().size();
-    if (nodes != NODES + 2) { // + the two argument placeholders
-      throw new IllegalStateException("the function graph has " + nodes + " nodes");
+
+    /** Closes the session. */
+    @TearDown
+    public void tearDown() {
+      session.close();
     }
   }
 
@@ -104,49 +150,42 @@ public class GraphBench {
     }
   }
 
-  /** Closes the session. */
-  @TearDown
-  public void tearDown() {
-    session.close();
-  }
-
   /** The traced chain through {@code Function.call}: per node. */
   @Benchmark
-  @OperationsPerInvocation(NODES)
-  public Tensor functionCall() {
-    return chain.call(x, y);
+  @OperationsPerInvocation(OPS)
+  public void functionCall(Chain c, Blackhole bh) {
+    for (int i = 0; i < c.calls; i++) {
+      bh.consume(c.chain.call(x, y));
+    }
   }
 
   /** The same graph, built with placeholders, through {@code Session.run}: per node. */
   @Benchmark
-  @OperationsPerInvocation(NODES)
-  public Tensor sessionRun() {
-    return session.run(fetch, feeds);
+  @OperationsPerInvocation(OPS)
+  public void sessionRun(Chain c, Blackhole bh) {
+    for (int i = 0; i < c.calls; i++) {
+      bh.consume(c.session.run(c.fetch, c.feeds));
+    }
   }
 
-  /** The same 100 ops executed eagerly, one dispatch each: per op. */
+  /** The same ops executed eagerly, one dispatch each: per op. */
   @Benchmark
-  @OperationsPerInvocation(NODES)
-  public Tensor baselineEager() {
-    return chain(x, y);
+  @OperationsPerInvocation(OPS)
+  public void baselineEager(Chain c, Blackhole bh) {
+    for (int i = 0; i < c.calls; i++) {
+      bh.consume(chain(x, y, c.nodes));
+    }
   }
 
   /** The same arithmetic on Java floats (no tensors, no allocation), for scale: per op. */
   @Benchmark
-  @OperationsPerInvocation(NODES)
-  public float baselineJavaLoop() {
-    float a = xf;
-    float b = yf;
-    float v = a;
-    for (int i = 0; i < NODES; i++) {
-      v = switch (i & 3) {
-        case 0 -> v + a;
-        case 1 -> v * b;
-        case 2 -> v - a;
-        default -> Math.max(v, b);
-      };
+  @OperationsPerInvocation(OPS)
+  public float baselineJavaLoop(Chain c) {
+    float sum = 0;
+    for (int i = 0; i < c.calls; i++) {
+      sum += chain(c.xf, c.yf, c.nodes);
     }
-    return v;
+    return sum;
   }
 
   /** A traced function of one node (an add): the fixed cost of a call, per call. */
@@ -164,6 +203,6 @@ public class GraphBench {
   /** A trace-cache hit: the concrete function for a signature already traced. */
   @Benchmark
   public ConcreteFunction cacheHit() {
-    return chain.getConcreteFunction(x, y);
+    return addOne.getConcreteFunction(x, y);
   }
 }

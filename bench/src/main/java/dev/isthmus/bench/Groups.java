@@ -230,10 +230,10 @@ public final class Groups {
               speedup("matmul", "baselineMatmulOneThread", report()),
               speedup("softmax", "baselineSoftmaxOneThread", report()))),
       new Group("graph", "GraphBench",
-          "A traced chain of 100 rank-0 float32 ops (add, mul, sub, maximum) per node: through"
-              + " Function.call and Session.run, against the same ops eagerly and a Java float"
-              + " loop; a call of a one-add function against the eager add; and a trace-cache hit"
-              + " (getConcreteFunction of a traced signature).",
+          "A traced chain of `nodes` rank-0 float32 ops (add, mul, sub, maximum; 100 unless"
+              + " overridden) per node: through Function.call and Session.run, against the same"
+              + " ops eagerly and a Java float loop; a call of a one-add function against the"
+              + " eager add; and a trace-cache hit (getConcreteFunction of a traced signature).",
           List.of(
               time("functionCall", atMost(150, " ns")),
               speedup("functionCall", "baselineEager", report()),

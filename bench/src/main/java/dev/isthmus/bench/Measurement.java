@@ -90,4 +90,37 @@ public record Measurement(
     }
     return out;
   }
+
+  /**
+   * The measurements sorted by their parameters (numbers as numbers, names in order), so that a
+   * group measured in several runs reads in size order; the sort is stable.
+   */
+  public static List<Measurement> byParams(List<Measurement> ms) {
+    List<Measurement> out = new ArrayList<>(ms);
+    out.sort((a, b) -> {
+      java.util.Set<String> keys = new java.util.TreeSet<>(a.params().keySet());
+      keys.addAll(b.params().keySet());
+      for (String k : keys) {
+        String x = a.params().get(k);
+        String y = b.params().get(k);
+        if (x == null || y == null) {
+          if (x != y) {
+            return x == null ? -1 : 1;
+          }
+          continue;
+        }
+        int c;
+        try {
+          c = Long.compare(Long.parseLong(x), Long.parseLong(y));
+        } catch (NumberFormatException e) {
+          c = x.compareTo(y);
+        }
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    });
+    return out;
+  }
 }

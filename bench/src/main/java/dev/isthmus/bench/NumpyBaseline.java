@@ -71,6 +71,11 @@ public final class NumpyBaseline {
    * collects its times; never throws: any failure becomes an absent column with the reason.
    */
   public static NumpyBaseline run(Collection<String> cases, boolean quick) {
+    return run(cases, quick ? 3 : 7);
+  }
+
+  /** As {@link #run(Collection, boolean)}, with {@code repeats} timeit repeats per case. */
+  public static NumpyBaseline run(Collection<String> cases, int repeats) {
     if (cases.isEmpty()) {
       return absent("no benchmark run has a numpy counterpart");
     }
@@ -90,7 +95,7 @@ public final class NumpyBaseline {
     Map<String, Double> all = new LinkedHashMap<>();
     NumpyBaseline last = null;
     for (Map.Entry<Integer, List<String>> e : byThreads.entrySet()) {
-      last = runOnce(script, e.getKey(), e.getValue(), quick);
+      last = runOnce(script, e.getKey(), e.getValue(), repeats);
       if (!last.available()) {
         return last;
       }
@@ -114,8 +119,9 @@ public final class NumpyBaseline {
 
   /** One python3 process timing {@code cases} with {@code threads} BLAS threads. */
   private static NumpyBaseline runOnce(byte[] script, int threads, List<String> cases,
-      boolean quick) {
-    List<String> cmd = new ArrayList<>(List.of("python3", "-", "--repeat", quick ? "3" : "7",
+      int repeats) {
+    List<String> cmd = new ArrayList<>(List.of("python3", "-", "--repeat",
+        Integer.toString(repeats),
         "--threads", Integer.toString(threads)));
     cmd.addAll(cases);
     ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -31,10 +31,15 @@ public final class RatioTable {
       "benchmark", "params", "median/op", "compared with", "its median/op", "metric", "ratio",
       "target", "result");
 
-  /** One table line; empty strings are blank cells. */
+  /**
+   * One table line; empty strings are blank cells. {@code value} is the number the ratio cell
+   * shows (a ratio, a time in ns or GFLOP/s; NaN when there is none) and {@code comparison} the
+   * declaration it comes from (null for a time-only line), for the charts.
+   */
   public record Row(
       String benchmark, String params, String median, String against, String againstMedian,
-      String metric, String ratio, String target, String result) {
+      String metric, String ratio, String target, String result, double value,
+      Comparison comparison) {
     List<String> cells() {
       return List.of(benchmark, params, median, against, againstMedian, metric, ratio, target,
           result);
@@ -63,7 +68,7 @@ public final class RatioTable {
       List<Measurement> measured = of(ms, c.measured());
       if (measured.isEmpty()) {
         rows.add(new Row(c.measured(), "", "no result", baselineName(c), "", metricName(c),
-            "n/a", c.target().text(), c.target().verdict(Double.NaN)));
+            "n/a", c.target().text(), c.target().verdict(Double.NaN), Double.NaN, c));
         continue;
       }
       for (Measurement m : measured) {
@@ -76,7 +81,7 @@ public final class RatioTable {
     for (Measurement m : ms) {
       if (!mentioned.contains(m.method())) {
         rows.add(new Row(m.method(), params(m), time(m.medianNs(), m.unit()), "", "", "", "", "",
-            ""));
+            "", Double.NaN, null));
       }
     }
     return rows;
@@ -129,7 +134,7 @@ public final class RatioTable {
         }
         double v = Ratios.speedup(ns, b.medianNs());
         return new Row(m.method(), params(m), median, s.baseline(), time(b.medianNs(), b.unit()),
-            "speedup", num(v) + "x", target, c.target().verdict(v));
+            "speedup", num(v) + "x", target, c.target().verdict(v), v, c);
       }
       case Bandwidth bw -> {
         Measurement b = baseline(ms, bw.baseline(), m);
@@ -145,7 +150,7 @@ public final class RatioTable {
             + num(Ratios.gigabytesPerSecond(bw.baselineStreams(), bel, b.medianNs()))
             + " GB/s)";
         return new Row(m.method(), params(m), median, bw.baseline(), time(b.medianNs(), b.unit()),
-            metric, num(v), target, c.target().verdict(v));
+            metric, num(v), target, c.target().verdict(v), v, c);
       }
       case TimeRatio tr -> {
         Measurement b = baseline(ms, tr.baseline(), m);
@@ -154,16 +159,16 @@ public final class RatioTable {
         }
         double v = Ratios.timeRatio(ns, b.medianNs());
         return new Row(m.method(), params(m), median, tr.baseline(), time(b.medianNs(), b.unit()),
-            "time ratio", num(v) + "x", target, c.target().verdict(v));
+            "time ratio", num(v) + "x", target, c.target().verdict(v), v, c);
       }
       case Time t -> {
         return new Row(m.method(), params(m), median, "", "", "time", num(ns) + " ns", target,
-            c.target().verdict(ns));
+            c.target().verdict(ns), ns, c);
       }
       case Gflops g -> {
         double v = Ratios.gflops(g.flops().applyAsDouble(m), ns);
         return new Row(m.method(), params(m), median, "", "", "GFLOP/s", num(v), target,
-            c.target().verdict(v));
+            c.target().verdict(v), v, c);
       }
       case VsNumpy np -> {
         String k = np.numpyCase().apply(m);
@@ -173,18 +178,18 @@ public final class RatioTable {
         OptionalDouble t = numpy.nanos(k);
         if (t.isEmpty()) {
           return new Row(m.method(), params(m), median, "numpy " + k, "not timed",
-              "speedup vs numpy", "n/a", target, c.target().verdict(Double.NaN));
+              "speedup vs numpy", "n/a", target, c.target().verdict(Double.NaN), Double.NaN, c);
         }
         double v = Ratios.speedup(ns, t.getAsDouble());
         return new Row(m.method(), params(m), median, "numpy " + k, time(t.getAsDouble(), m.unit()),
-            "speedup vs numpy", num(v) + "x", target, c.target().verdict(v));
+            "speedup vs numpy", num(v) + "x", target, c.target().verdict(v), v, c);
       }
     }
   }
 
   private static Row missingBaseline(Comparison c, Measurement m, String baseline) {
     return new Row(m.method(), params(m), time(m.medianNs(), m.unit()), baseline, "no result",
-        metricName(c), "n/a", c.target().text(), c.target().verdict(Double.NaN));
+        metricName(c), "n/a", c.target().text(), c.target().verdict(Double.NaN), Double.NaN, c);
   }
 
   /** The baseline measurement of the same problem as {@code m}, or null. */
