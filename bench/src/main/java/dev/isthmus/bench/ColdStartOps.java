@@ -110,11 +110,22 @@ final class ColdStartOps {
   /**
    * Child process: {@code ColdStartOps OP} builds OP's inputs, times its first and second call,
    * and prints {@code coldstart OP FIRST_NS SECOND_NS INPUTS_NS ENGINE_NS ELEMENTS} (ENGINE: the
-   * engine's own start, paid before the op by an identity on one element).
+   * engine's own start, paid before the op by an identity on one element). {@code ColdStartOps
+   * all} runs every op twice and prints one line: a training run for an ahead-of-time cache.
    */
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("all")) {
+      // a training run for an ahead-of-time cache (-XX:AOTCacheOutput): every op, twice
+      for (Op op : ALL) {
+        Tensor[] in = op.inputs().get();
+        op.call().apply(in);
+        op.call().apply(in);
+      }
+      System.out.println("coldstart all: ran " + ALL.size() + " ops");
+      return;
+    }
     if (args.length != 1 || !BY_NAME.containsKey(args[0])) {
-      System.err.println("usage: ColdStartOps OP   (OP one of " + names() + ")");
+      System.err.println("usage: ColdStartOps OP|all   (OP one of " + names() + ")");
       System.exit(2);
     }
     Op op = BY_NAME.get(args[0]);
