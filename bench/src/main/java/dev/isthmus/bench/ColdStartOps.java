@@ -30,7 +30,8 @@ final class ColdStartOps {
   static final int SIDE = 256;
 
   /** One op: its inputs (not timed) and the call (timed). */
-  record Op(String name, String shapes, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> call) {}
+  record Op(String name, String shapes, Supplier<Tensor[]> inputs,
+      Function<Tensor[], Tensor> call) {}
 
   /** The op table, in report order. */
   static final List<Op> ALL = List.of(
@@ -57,7 +58,8 @@ final class ColdStartOps {
       op("conv2d", "f32[8,32,32,16] * f32[3,3,16,32], SAME",
           () -> new Tensor[] {floats(8, 32, 32, 16), floats(3, 3, 16, 32)},
           t -> Ops.conv2d(t[0], t[1], new int[] {1}, "SAME")),
-      op("maxPool", "f32[8,32,32,16], 2x2 stride 2, VALID", () -> new Tensor[] {floats(8, 32, 32, 16)},
+      op("maxPool", "f32[8,32,32,16], 2x2 stride 2, VALID",
+          () -> new Tensor[] {floats(8, 32, 32, 16)},
           t -> Ops.maxPool(t[0], new int[] {2}, new int[] {2}, "VALID")),
       op("oneHot", "int32[4096], depth 10", () -> new Tensor[] {labels(4096)},
           t -> Ops.oneHot(t[0], 10)));

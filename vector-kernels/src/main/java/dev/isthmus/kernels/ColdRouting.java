@@ -33,7 +33,7 @@ public final class ColdRouting {
   public static final String PROPERTY = "isthmus.simd.warmup";
 
   /**
-   * The default threshold: 2^24 work units (about 20-60 ms of compiled scalar work), per kernel.
+   * The default threshold: 2^24 work units (about 10-60 ms of compiled scalar work), per kernel.
    */
   public static final long DEFAULT_THRESHOLD = 1L << 24;
 

@@ -71,37 +71,43 @@ public final class ReduceKernels {
   /** FLOAT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)} (tf.reduce_sum and friends). */
   public static float f32(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return COLD.vector(0, op.ordinal(), n) ? ReduceVector.f32(op, x, xo, n) : ReduceScalar.f32(op, x, xo, n);
+    return COLD.vector(0, op.ordinal(), n)
+        ? ReduceVector.f32(op, x, xo, n) : ReduceScalar.f32(op, x, xo, n);
   }
 
   /** FLOAT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}. */
   public static double f64(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return COLD.vector(1, op.ordinal(), n) ? ReduceVector.f64(op, x, xo, n) : ReduceScalar.f64(op, x, xo, n);
+    return COLD.vector(1, op.ordinal(), n)
+        ? ReduceVector.f64(op, x, xo, n) : ReduceScalar.f64(op, x, xo, n);
   }
 
   /** INT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static int i32(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return COLD.vector(2, op.ordinal(), n) ? ReduceIntVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
+    return COLD.vector(2, op.ordinal(), n)
+        ? ReduceIntVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
   }
 
   /** INT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static long i64(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return COLD.vector(3, op.ordinal(), n) ? ReduceIntVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
+    return COLD.vector(3, op.ordinal(), n)
+        ? ReduceIntVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
   }
 
   /** The INT64 sum of the INT32 elements {@code x[xo, xo + n)} (INT32 mean's accumulator). */
   public static long i32Wide(MemorySegment x, long xo, long n) {
     check(xo, n);
-    return COLD.vector(4, 0, n) ? ReduceIntVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
+    return COLD.vector(4, 0, n)
+        ? ReduceIntVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
   }
 
   /** ALL or ANY of the BOOL bytes (0 or 1) {@code x[xo, xo + n)}; stops early. */
   public static boolean bool(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return COLD.vector(5, op.ordinal(), n) ? ReduceIntVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
+    return COLD.vector(5, op.ordinal(), n)
+        ? ReduceIntVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
   }
 
   // ---------------------------------------------------------------- outer
@@ -225,31 +231,36 @@ public final class ReduceKernels {
   /** Index of the first FLOAT32 maximum (MAX) or minimum (MIN) in {@code x[xo, xo + n)}, n > 0. */
   public static long argF32(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return COLD.vector(12, op.ordinal(), n) ? ArgReduceVector.f32(op, x, xo, n) : ArgReduceScalar.f32(op, x, xo, n, 1);
+    return COLD.vector(12, op.ordinal(), n)
+        ? ArgReduceVector.f32(op, x, xo, n) : ArgReduceScalar.f32(op, x, xo, n, 1);
   }
 
   /** FLOAT64 {@link #argF32}. */
   public static long argF64(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return COLD.vector(13, op.ordinal(), n) ? ArgReduceVector.f64(op, x, xo, n) : ArgReduceScalar.f64(op, x, xo, n, 1);
+    return COLD.vector(13, op.ordinal(), n)
+        ? ArgReduceVector.f64(op, x, xo, n) : ArgReduceScalar.f64(op, x, xo, n, 1);
   }
 
   /** INT32 {@link #argF32}. */
   public static long argI32(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return COLD.vector(14, op.ordinal(), n) ? ArgReduceVector.i32(op, x, xo, n) : ArgReduceScalar.i32(op, x, xo, n, 1);
+    return COLD.vector(14, op.ordinal(), n)
+        ? ArgReduceVector.i32(op, x, xo, n) : ArgReduceScalar.i32(op, x, xo, n, 1);
   }
 
   /** INT64 {@link #argF32}. */
   public static long argI64(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return COLD.vector(15, op.ordinal(), n) ? ArgReduceVector.i64(op, x, xo, n) : ArgReduceScalar.i64(op, x, xo, n, 1);
+    return COLD.vector(15, op.ordinal(), n)
+        ? ArgReduceVector.i64(op, x, xo, n) : ArgReduceScalar.i64(op, x, xo, n, 1);
   }
 
   /** BOOL {@link #argF32}: the first true (MAX) or false (MIN), else 0. */
   public static long argBool(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return COLD.vector(16, op.ordinal(), n) ? ArgReduceVector.bool(op, x, xo, n) : ArgReduceScalar.bool(op, x, xo, n, 1);
+    return COLD.vector(16, op.ordinal(), n)
+        ? ArgReduceVector.bool(op, x, xo, n) : ArgReduceScalar.bool(op, x, xo, n, 1);
   }
 
   /** FLOAT32 outer arg form: {@code y[yo + j]} (INT64) indexes the best of column j; r >= 1. */
