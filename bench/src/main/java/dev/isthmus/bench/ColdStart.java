@@ -26,12 +26,14 @@ public final class ColdStart {
 
   static final String USAGE = """
       usage: ./isthmus bench coldstart [--ops OP,OP] [--runs N] [--modes M,M] [--no-numpy]
-                                       [--jvm-arg ARG]... [--out FILE]
+                                       [--jvm-arg ARG]... [--demo CLASSPATH] [--out FILE]
         --ops      ops to time (default all 20: %s)
         --runs     processes per op and mode (default 5); the table shows medians
         --modes    any of routed, vector, scalar (default all three)
         --no-numpy leave numpy out
         --jvm-arg  an extra option for every isthmus JVM (e.g. -XX:AOTCache=app.aot)
+        --demo     also time the demo's whole process (dev.isthmus.examples.Demo on CLASSPATH,
+                   e.g. the examples jar and its classpath.txt), --runs times per mode
         --out      also write the report (markdown) to FILE
       """;
 
@@ -72,7 +74,7 @@ public final class ColdStart {
 
   /** The parsed command line. */
   record Args(List<String> ops, int runs, List<Mode> modes, boolean numpy, List<String> jvmArgs,
-      Path out) {
+      String demo, Path out) {
     static Args parse(String... argv) {
       List<String> ops = ColdStartOps.ALL.stream().map(ColdStartOps.Op::name).toList();
       int runs = 5;
@@ -80,13 +82,14 @@ public final class ColdStart {
       boolean numpy = true;
       List<String> jvm = new ArrayList<>();
       Path out = null;
+      String demo = null;
       for (int i = 0; i < argv.length; i++) {
         String a = argv[i];
         if (a.equals("--no-numpy")) {
           numpy = false;
           continue;
         }
-        if (!List.of("--ops", "--runs", "--modes", "--jvm-arg", "--out").contains(a)) {
+        if (!List.of("--ops", "--runs", "--modes", "--jvm-arg", "--demo", "--out").contains(a)) {
           throw new IllegalArgumentException("unknown option " + a);
         }
         if (i + 1 >= argv.length) {
@@ -110,10 +113,11 @@ public final class ColdStart {
           }
           case "--modes" -> modes = Arrays.stream(v.split(",")).map(Mode::of).toList();
           case "--jvm-arg" -> jvm.add(v);
+          case "--demo" -> demo = v;
           default -> out = Path.of(v);
         }
       }
-      return new Args(ops, runs, modes, numpy, List.copyOf(jvm), out);
+      return new Args(ops, runs, modes, numpy, List.copyOf(jvm), demo, out);
     }
   }
 
@@ -191,7 +195,45 @@ public final class ColdStart {
       numpyNote = "numpy " + numpyVersion() + ": first call in a fresh python3 after `import"
           + " numpy` and building the inputs (default BLAS threads)";
     }
-    return new ColdStartReport(args, samples, numpyNote, loadBefore, loadAverage());
+    Map<String, List<Long>> demo = new LinkedHashMap<>();
+    if (args.demo() != null) {
+      for (int run = 0; run < args.runs(); run++) {
+        for (Mode m : args.modes()) {
+          demo.computeIfAbsent(m.label, k -> new ArrayList<>()).add(demoRun(args, m));
+        }
+        progress.printf("coldstart: run %d/%d demo done%n", run + 1, args.runs());
+      }
+    }
+    return new ColdStartReport(args, samples, demo, numpyNote, loadBefore, loadAverage());
+  }
+
+  /** One run of the demo's whole process in mode {@code m}: its wall time in ns. */
+  static long demoRun(Args args, Mode m) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--add-modules",
+        "jdk.incubator.vector"));
+    cmd.addAll(m.flags);
+    cmd.addAll(args.jvmArgs());
+    cmd.addAll(List.of("-cp", args.demo(), "dev.isthmus.examples.Demo"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IOException("the demo took over 10 minutes");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    long wall = System.nanoTime() - t0;
+    if (p.exitValue() != 0) {
+      throw new IOException("the demo failed (exit " + p.exitValue() + "): " + String.join(" ",
+          cmd));
+    }
+    return wall;
   }
 
   /** Runs one child and parses its {@code coldstart ...} line. */

@@ -13,12 +13,13 @@ import java.util.function.ToLongFunction;
  *
  * @param args what was run
  * @param samples per op, per column (routed, vector, scalar, numpy), one sample per process
+ * @param demo per mode, the demo's whole-process times (ns), or empty
  * @param numpyNote how numpy ran, or why it did not
  * @param loadBefore the load average when the run started
  * @param loadAfter the load average when it ended
  */
 record ColdStartReport(ColdStart.Args args, Map<String, Map<String, List<Sample>>> samples,
-    String numpyNote, String loadBefore, String loadAfter) {
+    Map<String, List<Long>> demo, String numpyNote, String loadBefore, String loadAfter) {
 
   /** The median of one field over an op's samples in one column, in ms, if there are any. */
   OptionalDouble medianMs(String op, String column, ToLongFunction<Sample> field) {
@@ -96,6 +97,15 @@ record ColdStartReport(ColdStart.Args args, Map<String, Map<String, List<Sample>
           .append(String.format(Locale.ROOT, "%.1f", median(start) / 1e6)).append(" |\n");
     }
     b.append('\n').append(numpyNote).append('\n');
+    if (!demo.isEmpty()) {
+      b.append("\nThe demo (`dev.isthmus.examples.Demo`), whole process, ms:\n\n| mode | median |"
+          + " runs |\n|---|---:|---|\n");
+      demo.forEach((mode, ns) -> b.append("| ").append(mode).append(" | ")
+          .append(String.format(Locale.ROOT, "%.0f",
+              median(ns.stream().mapToLong(Long::longValue).toArray()) / 1e6))
+          .append(" | ").append(ns.stream().map(v -> String.format(Locale.ROOT, "%.0f", v / 1e6))
+              .collect(java.util.stream.Collectors.joining(", "))).append(" |\n"));
+    }
     return b.toString();
   }
 

@@ -24,6 +24,7 @@ class ColdStartTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ColdStartReport r = ColdStart.measure(args, new PrintStream(progress, true,
         StandardCharsets.UTF_8));
+    assertTrue(r.demo().isEmpty(), "no --demo, no demo runs");
     Map<String, List<Sample>> add = r.samples().get("add");
     for (String mode : List.of("routed", "vector", "scalar")) {
       List<Sample> s = add.get(mode);
@@ -54,6 +55,8 @@ class ColdStartTest {
     assertThrows(IllegalArgumentException.class, () -> ColdStart.Args.parse("--runs", "0"));
     assertThrows(IllegalArgumentException.class, () -> ColdStart.Args.parse("--modes", "fast"));
     assertThrows(IllegalArgumentException.class, () -> ColdStart.Args.parse("--runs"));
+    assertThrows(IllegalArgumentException.class, () -> ColdStart.Args.parse("--demo"));
+    assertEquals("a.jar", ColdStart.Args.parse("--demo", "a.jar").demo());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertEquals(2, BenchMain.run(new String[] {"coldstart", "--bogus"}, System.out,
         new PrintStream(err, true, StandardCharsets.UTF_8)));
