@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +36,7 @@ public final class BenchMain {
       usage: ./isthmus bench [--quick] [--out FILE] [--param NAME=V1,V2] GROUP...
              ./isthmus bench list
              ./isthmus bench report [--out DIR] [--only GROUP,...] [--smoke] [--dry-run]
+             ./isthmus bench coldstart [--help]   (first calls in fresh JVMs; see ColdStart)
         GROUP       one of: %s, or all
         --quick     warm-up 2 x 500 ms, measurement 3 x 500 ms (default 3 x 1 s and 5 x 1 s)
         --out FILE  also write the report (markdown) to FILE
@@ -109,6 +111,9 @@ public final class BenchMain {
 
   /** Does what {@link #main} does, printing to the given streams; returns the exit status. */
   static int run(String[] argv, PrintStream out, PrintStream err) {
+    if (argv.length > 0 && argv[0].equals("coldstart")) { // fresh processes, not JMH
+      return ColdStart.run(Arrays.copyOfRange(argv, 1, argv.length), out, err);
+    }
     if (argv.length == 0 || List.of(argv).contains("--help") || List.of(argv).contains("-h")) {
       (argv.length == 0 ? err : out).print(usage());
       return argv.length == 0 ? 2 : 0;

@@ -14,11 +14,14 @@ import java.lang.foreign.MemorySegment;
 public final class BinaryKernels {
   private BinaryKernels() {}
 
+  private static final ColdRouting COLD =
+      ColdRouting.family("binary", 12, BinaryOp.values().length);
+
   /** FLOAT32 {@code y[i] = op(a[i], b[i])}. */
   public static void f32vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, op.ordinal(), n)) {
       BinaryVector.f32vv(op, a, ao, b, bo, y, yo, n);
     } else {
       BinaryScalar.f32vv(op, a, ao, b, bo, y, yo, n);
@@ -29,7 +32,7 @@ public final class BinaryKernels {
   public static void f32vs(BinaryOp op, MemorySegment a, long ao, float b,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, op.ordinal(), n)) {
       BinaryVector.f32vs(op, a, ao, b, y, yo, n);
     } else {
       BinaryScalar.f32vs(op, a, ao, b, y, yo, n);
@@ -40,7 +43,7 @@ public final class BinaryKernels {
   public static void f32sv(BinaryOp op, float a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(2, op.ordinal(), n)) {
       BinaryVector.f32sv(op, a, b, bo, y, yo, n);
     } else {
       BinaryScalar.f32sv(op, a, b, bo, y, yo, n);
@@ -51,7 +54,7 @@ public final class BinaryKernels {
   public static void f64vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, op.ordinal(), n)) {
       BinaryVector.f64vv(op, a, ao, b, bo, y, yo, n);
     } else {
       BinaryScalar.f64vv(op, a, ao, b, bo, y, yo, n);
@@ -62,7 +65,7 @@ public final class BinaryKernels {
   public static void f64vs(BinaryOp op, MemorySegment a, long ao, double b,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(4, op.ordinal(), n)) {
       BinaryVector.f64vs(op, a, ao, b, y, yo, n);
     } else {
       BinaryScalar.f64vs(op, a, ao, b, y, yo, n);
@@ -73,7 +76,7 @@ public final class BinaryKernels {
   public static void f64sv(BinaryOp op, double a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(5, op.ordinal(), n)) {
       BinaryVector.f64sv(op, a, b, bo, y, yo, n);
     } else {
       BinaryScalar.f64sv(op, a, b, bo, y, yo, n);
@@ -85,7 +88,7 @@ public final class BinaryKernels {
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
     assert !op.floatingOnly() : op;
-    if (Simd.VECTOR) {
+    if (COLD.vector(6, op.ordinal(), n)) {
       BinaryVector.i32vv(op, a, ao, b, bo, y, yo, n);
     } else {
       BinaryScalar.i32vv(op, a, ao, b, bo, y, yo, n);
@@ -97,7 +100,7 @@ public final class BinaryKernels {
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
     assert !op.floatingOnly() : op;
-    if (Simd.VECTOR) {
+    if (COLD.vector(7, op.ordinal(), n)) {
       BinaryVector.i32vs(op, a, ao, b, y, yo, n);
     } else {
       BinaryScalar.i32vs(op, a, ao, b, y, yo, n);
@@ -109,7 +112,7 @@ public final class BinaryKernels {
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
     assert !op.floatingOnly() : op;
-    if (Simd.VECTOR) {
+    if (COLD.vector(8, op.ordinal(), n)) {
       BinaryVector.i32sv(op, a, b, bo, y, yo, n);
     } else {
       BinaryScalar.i32sv(op, a, b, bo, y, yo, n);
@@ -121,7 +124,7 @@ public final class BinaryKernels {
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
     assert !op.floatingOnly() : op;
-    if (Simd.VECTOR) {
+    if (COLD.vector(9, op.ordinal(), n)) {
       BinaryVector.i64vv(op, a, ao, b, bo, y, yo, n);
     } else {
       BinaryScalar.i64vv(op, a, ao, b, bo, y, yo, n);
@@ -133,7 +136,7 @@ public final class BinaryKernels {
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
     assert !op.floatingOnly() : op;
-    if (Simd.VECTOR) {
+    if (COLD.vector(10, op.ordinal(), n)) {
       BinaryVector.i64vs(op, a, ao, b, y, yo, n);
     } else {
       BinaryScalar.i64vs(op, a, ao, b, y, yo, n);
@@ -145,7 +148,7 @@ public final class BinaryKernels {
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
     assert !op.floatingOnly() : op;
-    if (Simd.VECTOR) {
+    if (COLD.vector(11, op.ordinal(), n)) {
       BinaryVector.i64sv(op, a, b, bo, y, yo, n);
     } else {
       BinaryScalar.i64sv(op, a, b, bo, y, yo, n);

@@ -16,10 +16,12 @@ import java.lang.foreign.MemorySegment;
 public final class CastKernels {
   private CastKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("cast", 12, 1);
+
   /** FLOAT32 to FLOAT64. */
   public static void f32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, 0, n)) {
       CastVector.f32ToF64(x, xo, y, yo, n);
     } else {
       CastScalar.f32ToF64(x, xo, y, yo, n);
@@ -29,7 +31,7 @@ public final class CastKernels {
   /** FLOAT32 to INT32. */
   public static void f32ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, 0, n)) {
       CastVector.f32ToI32(x, xo, y, yo, n);
     } else {
       CastScalar.f32ToI32(x, xo, y, yo, n);
@@ -51,7 +53,7 @@ public final class CastKernels {
   /** FLOAT64 to FLOAT32. */
   public static void f64ToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(2, 0, n)) {
       CastVector.f64ToF32(x, xo, y, yo, n);
     } else {
       CastScalar.f64ToF32(x, xo, y, yo, n);
@@ -61,7 +63,7 @@ public final class CastKernels {
   /** FLOAT64 to INT32. */
   public static void f64ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, 0, n)) {
       CastVector.f64ToI32(x, xo, y, yo, n);
     } else {
       CastScalar.f64ToI32(x, xo, y, yo, n);
@@ -83,7 +85,7 @@ public final class CastKernels {
   /** INT32 to FLOAT32. */
   public static void i32ToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(4, 0, n)) {
       CastVector.i32ToF32(x, xo, y, yo, n);
     } else {
       CastScalar.i32ToF32(x, xo, y, yo, n);
@@ -93,7 +95,7 @@ public final class CastKernels {
   /** INT32 to FLOAT64. */
   public static void i32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(5, 0, n)) {
       CastVector.i32ToF64(x, xo, y, yo, n);
     } else {
       CastScalar.i32ToF64(x, xo, y, yo, n);
@@ -103,7 +105,7 @@ public final class CastKernels {
   /** INT32 to INT64. */
   public static void i32ToI64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(6, 0, n)) {
       CastVector.i32ToI64(x, xo, y, yo, n);
     } else {
       CastScalar.i32ToI64(x, xo, y, yo, n);
@@ -131,7 +133,7 @@ public final class CastKernels {
   /** INT64 to INT32. */
   public static void i64ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(7, 0, n)) {
       CastVector.i64ToI32(x, xo, y, yo, n);
     } else {
       CastScalar.i64ToI32(x, xo, y, yo, n);
@@ -147,7 +149,7 @@ public final class CastKernels {
   /** BOOL to FLOAT32. */
   public static void boolToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(8, 0, n)) {
       CastVector.boolToF32(x, xo, y, yo, n);
     } else {
       CastScalar.boolToF32(x, xo, y, yo, n);
@@ -157,7 +159,7 @@ public final class CastKernels {
   /** BOOL to FLOAT64. */
   public static void boolToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(9, 0, n)) {
       CastVector.boolToF64(x, xo, y, yo, n);
     } else {
       CastScalar.boolToF64(x, xo, y, yo, n);
@@ -167,7 +169,7 @@ public final class CastKernels {
   /** BOOL to INT32. */
   public static void boolToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(10, 0, n)) {
       CastVector.boolToI32(x, xo, y, yo, n);
     } else {
       CastScalar.boolToI32(x, xo, y, yo, n);
@@ -177,7 +179,7 @@ public final class CastKernels {
   /** BOOL to INT64. */
   public static void boolToI64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     assert n >= 0 && xo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(11, 0, n)) {
       CastVector.boolToI64(x, xo, y, yo, n);
     } else {
       CastScalar.boolToI64(x, xo, y, yo, n);

@@ -14,11 +14,14 @@ import java.lang.foreign.MemorySegment;
 public final class CompareKernels {
   private CompareKernels() {}
 
+  private static final ColdRouting COLD =
+      ColdRouting.family("compare", 14, CompareOp.values().length);
+
   /** FLOAT32 {@code y[i] = op(a[i], b[i])}. */
   public static void f32vv(CompareOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, op.ordinal(), n)) {
       CompareVector.f32vv(op, a, ao, b, bo, y, yo, n);
     } else {
       CompareScalar.f32vv(op, a, ao, b, bo, y, yo, n);
@@ -29,7 +32,7 @@ public final class CompareKernels {
   public static void f32vs(CompareOp op, MemorySegment a, long ao, float b,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, op.ordinal(), n)) {
       CompareVector.f32vs(op, a, ao, b, y, yo, n);
     } else {
       CompareScalar.f32vs(op, a, ao, b, y, yo, n);
@@ -40,7 +43,7 @@ public final class CompareKernels {
   public static void f32sv(CompareOp op, float a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(2, op.ordinal(), n)) {
       CompareVector.f32sv(op, a, b, bo, y, yo, n);
     } else {
       CompareScalar.f32sv(op, a, b, bo, y, yo, n);
@@ -51,7 +54,7 @@ public final class CompareKernels {
   public static void f64vv(CompareOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, op.ordinal(), n)) {
       CompareVector.f64vv(op, a, ao, b, bo, y, yo, n);
     } else {
       CompareScalar.f64vv(op, a, ao, b, bo, y, yo, n);
@@ -62,7 +65,7 @@ public final class CompareKernels {
   public static void f64vs(CompareOp op, MemorySegment a, long ao, double b,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(4, op.ordinal(), n)) {
       CompareVector.f64vs(op, a, ao, b, y, yo, n);
     } else {
       CompareScalar.f64vs(op, a, ao, b, y, yo, n);
@@ -73,7 +76,7 @@ public final class CompareKernels {
   public static void f64sv(CompareOp op, double a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(5, op.ordinal(), n)) {
       CompareVector.f64sv(op, a, b, bo, y, yo, n);
     } else {
       CompareScalar.f64sv(op, a, b, bo, y, yo, n);
@@ -84,7 +87,7 @@ public final class CompareKernels {
   public static void i32vv(CompareOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(6, op.ordinal(), n)) {
       CompareVector.i32vv(op, a, ao, b, bo, y, yo, n);
     } else {
       CompareScalar.i32vv(op, a, ao, b, bo, y, yo, n);
@@ -95,7 +98,7 @@ public final class CompareKernels {
   public static void i32vs(CompareOp op, MemorySegment a, long ao, int b,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(7, op.ordinal(), n)) {
       CompareVector.i32vs(op, a, ao, b, y, yo, n);
     } else {
       CompareScalar.i32vs(op, a, ao, b, y, yo, n);
@@ -106,7 +109,7 @@ public final class CompareKernels {
   public static void i32sv(CompareOp op, int a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(8, op.ordinal(), n)) {
       CompareVector.i32sv(op, a, b, bo, y, yo, n);
     } else {
       CompareScalar.i32sv(op, a, b, bo, y, yo, n);
@@ -117,7 +120,7 @@ public final class CompareKernels {
   public static void i64vv(CompareOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(9, op.ordinal(), n)) {
       CompareVector.i64vv(op, a, ao, b, bo, y, yo, n);
     } else {
       CompareScalar.i64vv(op, a, ao, b, bo, y, yo, n);
@@ -128,7 +131,7 @@ public final class CompareKernels {
   public static void i64vs(CompareOp op, MemorySegment a, long ao, long b,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && ao >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(10, op.ordinal(), n)) {
       CompareVector.i64vs(op, a, ao, b, y, yo, n);
     } else {
       CompareScalar.i64vs(op, a, ao, b, y, yo, n);
@@ -139,7 +142,7 @@ public final class CompareKernels {
   public static void i64sv(CompareOp op, long a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
     assert n >= 0 && bo >= 0 && yo >= 0;
-    if (Simd.VECTOR) {
+    if (COLD.vector(11, op.ordinal(), n)) {
       CompareVector.i64sv(op, a, b, bo, y, yo, n);
     } else {
       CompareScalar.i64sv(op, a, b, bo, y, yo, n);
@@ -152,7 +155,7 @@ public final class CompareKernels {
    */
   public static boolean anyI32(CompareOp op, MemorySegment x, long xo, int v, long n) {
     assert n >= 0 && xo >= 0;
-    return Simd.VECTOR
+    return COLD.vector(12, op.ordinal(), n)
         ? CompareVector.anyI32(op, x, xo, v, n)
         : CompareScalar.anyI32(op, x, xo, v, n);
   }
@@ -163,7 +166,7 @@ public final class CompareKernels {
    */
   public static boolean anyI64(CompareOp op, MemorySegment x, long xo, long v, long n) {
     assert n >= 0 && xo >= 0;
-    return Simd.VECTOR
+    return COLD.vector(13, op.ordinal(), n)
         ? CompareVector.anyI64(op, x, xo, v, n)
         : CompareScalar.anyI64(op, x, xo, v, n);
   }

@@ -25,11 +25,13 @@ import java.util.Objects;
 public final class ConvKernels {
   private ConvKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("conv", 4, 1);
+
   /** FLOAT32 conv2d into {@code y}. */
   public static void conv2dF32(MemorySegment x, long xo, MemorySegment f, long fo,
       MemorySegment y, long yo, ConvGeometry g, long outC) {
     inBounds(x, xo, f, fo, y, yo, g, g.taps() * g.channels() * outC, outC, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, 0, g.outputPixels() * g.taps() * g.channels() * outC)) {
       ConvIm2col.conv2dF32(x, xo, f, fo, y, yo, g, outC);
     } else {
       ConvScalar.conv2dF32(x, xo, f, fo, y, yo, g, outC);
@@ -40,7 +42,7 @@ public final class ConvKernels {
   public static void conv2dF64(MemorySegment x, long xo, MemorySegment f, long fo,
       MemorySegment y, long yo, ConvGeometry g, long outC) {
     inBounds(x, xo, f, fo, y, yo, g, g.taps() * g.channels() * outC, outC, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, 0, g.outputPixels() * g.taps() * g.channels() * outC)) {
       ConvIm2col.conv2dF64(x, xo, f, fo, y, yo, g, outC);
     } else {
       ConvScalar.conv2dF64(x, xo, f, fo, y, yo, g, outC);
@@ -52,7 +54,7 @@ public final class ConvKernels {
       MemorySegment y, long yo, ConvGeometry g, long multiplier) {
     long cm = g.channels() * multiplier;
     inBounds(x, xo, f, fo, y, yo, g, g.taps() * cm, cm, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(2, 0, g.outputPixels() * g.taps() * cm)) {
       ConvVector.depthwiseF32(x, xo, f, fo, y, yo, g, multiplier);
     } else {
       ConvScalar.depthwiseConv2dF32(x, xo, f, fo, y, yo, g, multiplier);
@@ -64,7 +66,7 @@ public final class ConvKernels {
       MemorySegment y, long yo, ConvGeometry g, long multiplier) {
     long cm = g.channels() * multiplier;
     inBounds(x, xo, f, fo, y, yo, g, g.taps() * cm, cm, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, 0, g.outputPixels() * g.taps() * cm)) {
       ConvVector.depthwiseF64(x, xo, f, fo, y, yo, g, multiplier);
     } else {
       ConvScalar.depthwiseConv2dF64(x, xo, f, fo, y, yo, g, multiplier);

@@ -38,6 +38,8 @@ import java.lang.foreign.MemorySegment;
 public final class MatmulKernels {
   private MatmulKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("matmul", 3, 1);
+
   /** FLOAT32 {@code C = op(A) * op(B)}. */
   public static void f32(boolean transA, boolean transB, long m, long n, long k,
       MemorySegment a, long ao, long lda, MemorySegment b, long bo, long ldb,
@@ -67,7 +69,7 @@ public final class MatmulKernels {
       MemorySegment c, long co, long ldc, Epilogue epilogue, MatmulTasks tasks) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Float.BYTES);
     assert validEpilogue(epilogue, n, c, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, 0, m * n * k)) {
       MatmulVector.f32(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue,
           tasks);
     } else {
@@ -99,7 +101,7 @@ public final class MatmulKernels {
       MemorySegment c, long co, long ldc, Epilogue epilogue, MatmulTasks tasks) {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Double.BYTES);
     assert validEpilogue(epilogue, n, c, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, 0, m * n * k)) {
       MatmulVector.f64(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, epilogue,
           tasks);
     } else {
@@ -122,7 +124,7 @@ public final class MatmulKernels {
     assert valid(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, Integer.BYTES);
     MatmulRows.split(m, n, k, tasks, (i0, h) -> {
       long ai = ao + (transA ? i0 : i0 * lda), ci = co + i0 * ldc;
-      if (Simd.VECTOR) {
+      if (COLD.vector(2, 0, h * n * k)) {
         MatmulVectorInt.i32(transA, transB, h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);
       } else {
         MatmulScalar.i32(transA, transB, h, n, k, a, ai, lda, b, bo, ldb, c, ci, ldc);

@@ -17,6 +17,17 @@ import java.util.Objects;
 public final class MoveKernels {
   private MoveKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("move", 2, 1);
+
+  /** The element count of {@code shape} (the work {@link ColdRouting} counts). */
+  private static long count(long[] shape) {
+    long c = 1;
+    for (long d : shape) {
+      c *= d;
+    }
+    return c;
+  }
+
   /**
    * Copies {@code src}, read with element strides {@code srcStrides} (any sign; 0 repeats an
    * element, as broadcasting does), into {@code dst} as a contiguous row-major block of
@@ -42,7 +53,7 @@ public final class MoveKernels {
       throw new IndexOutOfBoundsException("copyStrided of shape " + Arrays.toString(shape)
           + " reaches outside its src or dst segment");
     }
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, 0, count(shape))) {
       MoveVector.copyStrided(width, shape, src, srcOff, srcStrides, dst, dstOff, dstStrides);
     } else {
       MoveScalar.copyStrided(width, shape, src, srcOff, srcStrides, dst, dstOff, dstStrides);
@@ -66,7 +77,7 @@ public final class MoveKernels {
     if (outer * n * inner > 0) {
       Objects.checkFromIndexSize(srcOff, outer * axisDim * inner, src.byteSize() / width);
     }
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, 0, outer * n * inner)) {
       MoveVector.gatherRows(width, src, srcOff, outer, axisDim, inner, idx, idxOff, idxWidth, n,
           dst, dstOff);
     } else {

@@ -19,11 +19,13 @@ import java.util.Objects;
 public final class PoolKernels {
   private PoolKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("pool", 4, 1);
+
   /** FLOAT32 max pooling into {@code y}. */
   public static void maxPoolF32(MemorySegment x, long xo, MemorySegment y, long yo,
       ConvGeometry g) {
     inBounds(x, xo, y, yo, g, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, 0, g.outputPixels() * g.taps() * g.channels())) {
       PoolVector.maxF32(x, xo, y, yo, g);
     } else {
       PoolScalar.maxPoolF32(x, xo, y, yo, g);
@@ -34,7 +36,7 @@ public final class PoolKernels {
   public static void maxPoolF64(MemorySegment x, long xo, MemorySegment y, long yo,
       ConvGeometry g) {
     inBounds(x, xo, y, yo, g, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, 0, g.outputPixels() * g.taps() * g.channels())) {
       PoolVector.maxF64(x, xo, y, yo, g);
     } else {
       PoolScalar.maxPoolF64(x, xo, y, yo, g);
@@ -45,7 +47,7 @@ public final class PoolKernels {
   public static void avgPoolF32(MemorySegment x, long xo, MemorySegment y, long yo,
       ConvGeometry g) {
     inBounds(x, xo, y, yo, g, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(2, 0, g.outputPixels() * g.taps() * g.channels())) {
       PoolVector.avgF32(x, xo, y, yo, g);
     } else {
       PoolScalar.avgPoolF32(x, xo, y, yo, g);
@@ -56,7 +58,7 @@ public final class PoolKernels {
   public static void avgPoolF64(MemorySegment x, long xo, MemorySegment y, long yo,
       ConvGeometry g) {
     inBounds(x, xo, y, yo, g, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, 0, g.outputPixels() * g.taps() * g.channels())) {
       PoolVector.avgF64(x, xo, y, yo, g);
     } else {
       PoolScalar.avgPoolF64(x, xo, y, yo, g);

@@ -37,6 +37,9 @@ import java.lang.foreign.MemorySegment;
 public final class ReduceKernels {
   private ReduceKernels() {}
 
+  private static final ColdRouting COLD =
+      ColdRouting.family("reduce", 23, ReduceOp.values().length);
+
   private static void check(long xo, long n) {
     assert n >= 0 && xo >= 0 : "negative offset or count";
   }
@@ -68,37 +71,43 @@ public final class ReduceKernels {
   /** FLOAT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)} (tf.reduce_sum and friends). */
   public static float f32(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceVector.f32(op, x, xo, n) : ReduceScalar.f32(op, x, xo, n);
+    return COLD.vector(0, op.ordinal(), n)
+        ? ReduceVector.f32(op, x, xo, n) : ReduceScalar.f32(op, x, xo, n);
   }
 
   /** FLOAT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}. */
   public static double f64(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceVector.f64(op, x, xo, n) : ReduceScalar.f64(op, x, xo, n);
+    return COLD.vector(1, op.ordinal(), n)
+        ? ReduceVector.f64(op, x, xo, n) : ReduceScalar.f64(op, x, xo, n);
   }
 
   /** INT32 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static int i32(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceIntVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
+    return COLD.vector(2, op.ordinal(), n)
+        ? ReduceIntVector.i32(op, x, xo, n) : ReduceScalar.i32(op, x, xo, n);
   }
 
   /** INT64 SUM, PROD, MAX or MIN of {@code x[xo, xo + n)}; SUM and PROD wrap. */
   public static long i64(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceIntVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
+    return COLD.vector(3, op.ordinal(), n)
+        ? ReduceIntVector.i64(op, x, xo, n) : ReduceScalar.i64(op, x, xo, n);
   }
 
   /** The INT64 sum of the INT32 elements {@code x[xo, xo + n)} (INT32 mean's accumulator). */
   public static long i32Wide(MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceIntVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
+    return COLD.vector(4, 0, n)
+        ? ReduceIntVector.i32Wide(x, xo, n) : ReduceScalar.i32Wide(x, xo, n, 1);
   }
 
   /** ALL or ANY of the BOOL bytes (0 or 1) {@code x[xo, xo + n)}; stops early. */
   public static boolean bool(ReduceOp op, MemorySegment x, long xo, long n) {
     check(xo, n);
-    return Simd.VECTOR ? ReduceIntVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
+    return COLD.vector(5, op.ordinal(), n)
+        ? ReduceIntVector.bool(op, x, xo, n) : ReduceScalar.bool(op, x, xo, n, 1);
   }
 
   // ---------------------------------------------------------------- outer
@@ -120,7 +129,7 @@ public final class ReduceKernels {
       long cols, MemorySegment y, long yo) {
     check(xo, r, stride, yo);
     assert cols >= 0 && cols <= stride : "columns beyond the stride";
-    if (Simd.VECTOR) {
+    if (COLD.vector(6, op.ordinal(), r * cols)) {
       ReduceOuterVector.f32(op, x, xo, r, stride, cols, y, yo);
     } else {
       ReduceScalar.f32Columns(op, x, xo, r, stride, 0, cols, y, yo);
@@ -138,7 +147,7 @@ public final class ReduceKernels {
       long cols, MemorySegment y, long yo) {
     check(xo, r, stride, yo);
     assert cols >= 0 && cols <= stride : "columns beyond the stride";
-    if (Simd.VECTOR) {
+    if (COLD.vector(7, op.ordinal(), r * cols)) {
       ReduceOuterVector.f64(op, x, xo, r, stride, cols, y, yo);
     } else {
       ReduceScalar.f64Columns(op, x, xo, r, stride, 0, cols, y, yo);
@@ -156,7 +165,7 @@ public final class ReduceKernels {
       long cols, MemorySegment y, long yo) {
     check(xo, r, stride, yo);
     assert cols >= 0 && cols <= stride : "columns beyond the stride";
-    if (Simd.VECTOR) {
+    if (COLD.vector(8, op.ordinal(), r * cols)) {
       ReduceOuterIntVector.i32(op, x, xo, r, stride, cols, y, yo);
     } else {
       ReduceScalar.i32Columns(op, x, xo, r, stride, 0, cols, y, yo);
@@ -174,7 +183,7 @@ public final class ReduceKernels {
       long cols, MemorySegment y, long yo) {
     check(xo, r, stride, yo);
     assert cols >= 0 && cols <= stride : "columns beyond the stride";
-    if (Simd.VECTOR) {
+    if (COLD.vector(9, op.ordinal(), r * cols)) {
       ReduceOuterIntVector.i64(op, x, xo, r, stride, cols, y, yo);
     } else {
       ReduceScalar.i64Columns(op, x, xo, r, stride, 0, cols, y, yo);
@@ -192,7 +201,7 @@ public final class ReduceKernels {
       long cols, MemorySegment y, long yo) {
     check(xo, r, stride, yo);
     assert cols >= 0 && cols <= stride : "columns beyond the stride";
-    if (Simd.VECTOR) {
+    if (COLD.vector(10, 0, r * cols)) {
       ReduceOuterIntVector.i32Wide(x, xo, r, stride, cols, y, yo);
     } else {
       ReduceScalar.i32WideColumns(x, xo, r, stride, 0, cols, y, yo);
@@ -210,7 +219,7 @@ public final class ReduceKernels {
       long cols, MemorySegment y, long yo) {
     check(xo, r, stride, yo);
     assert cols >= 0 && cols <= stride : "columns beyond the stride";
-    if (Simd.VECTOR) {
+    if (COLD.vector(11, op.ordinal(), r * cols)) {
       ReduceOuterIntVector.bool(op, x, xo, r, stride, cols, y, yo);
     } else {
       ReduceScalar.boolColumns(op, x, xo, r, stride, 0, cols, y, yo);
@@ -222,31 +231,36 @@ public final class ReduceKernels {
   /** Index of the first FLOAT32 maximum (MAX) or minimum (MIN) in {@code x[xo, xo + n)}, n > 0. */
   public static long argF32(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return Simd.VECTOR ? ArgReduceVector.f32(op, x, xo, n) : ArgReduceScalar.f32(op, x, xo, n, 1);
+    return COLD.vector(12, op.ordinal(), n)
+        ? ArgReduceVector.f32(op, x, xo, n) : ArgReduceScalar.f32(op, x, xo, n, 1);
   }
 
   /** FLOAT64 {@link #argF32}. */
   public static long argF64(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return Simd.VECTOR ? ArgReduceVector.f64(op, x, xo, n) : ArgReduceScalar.f64(op, x, xo, n, 1);
+    return COLD.vector(13, op.ordinal(), n)
+        ? ArgReduceVector.f64(op, x, xo, n) : ArgReduceScalar.f64(op, x, xo, n, 1);
   }
 
   /** INT32 {@link #argF32}. */
   public static long argI32(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return Simd.VECTOR ? ArgReduceVector.i32(op, x, xo, n) : ArgReduceScalar.i32(op, x, xo, n, 1);
+    return COLD.vector(14, op.ordinal(), n)
+        ? ArgReduceVector.i32(op, x, xo, n) : ArgReduceScalar.i32(op, x, xo, n, 1);
   }
 
   /** INT64 {@link #argF32}. */
   public static long argI64(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return Simd.VECTOR ? ArgReduceVector.i64(op, x, xo, n) : ArgReduceScalar.i64(op, x, xo, n, 1);
+    return COLD.vector(15, op.ordinal(), n)
+        ? ArgReduceVector.i64(op, x, xo, n) : ArgReduceScalar.i64(op, x, xo, n, 1);
   }
 
   /** BOOL {@link #argF32}: the first true (MAX) or false (MIN), else 0. */
   public static long argBool(ReduceOp op, MemorySegment x, long xo, long n) {
     assert n >= 1 && xo >= 0;
-    return Simd.VECTOR ? ArgReduceVector.bool(op, x, xo, n) : ArgReduceScalar.bool(op, x, xo, n, 1);
+    return COLD.vector(16, op.ordinal(), n)
+        ? ArgReduceVector.bool(op, x, xo, n) : ArgReduceScalar.bool(op, x, xo, n, 1);
   }
 
   /** FLOAT32 outer arg form: {@code y[yo + j]} (INT64) indexes the best of column j; r >= 1. */
@@ -254,7 +268,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     assert r >= 1;
-    if (Simd.VECTOR) {
+    if (COLD.vector(17, op.ordinal(), r * inner)) {
       ArgReduceVector.f32Outer(op, x, xo, r, inner, y, yo);
     } else {
       ArgReduceScalar.f32Outer(op, x, xo, r, inner, y, yo);
@@ -266,7 +280,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     assert r >= 1;
-    if (Simd.VECTOR) {
+    if (COLD.vector(18, op.ordinal(), r * inner)) {
       ArgReduceVector.f64Outer(op, x, xo, r, inner, y, yo);
     } else {
       ArgReduceScalar.f64Outer(op, x, xo, r, inner, y, yo);
@@ -278,7 +292,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     assert r >= 1;
-    if (Simd.VECTOR) {
+    if (COLD.vector(19, op.ordinal(), r * inner)) {
       ArgReduceVector.i32Outer(op, x, xo, r, inner, y, yo);
     } else {
       ArgReduceScalar.i32Outer(op, x, xo, r, inner, y, yo);
@@ -290,7 +304,7 @@ public final class ReduceKernels {
       ReduceOp op, MemorySegment x, long xo, long r, long inner, MemorySegment y, long yo) {
     check(xo, r, inner, yo);
     assert r >= 1;
-    if (Simd.VECTOR) {
+    if (COLD.vector(20, op.ordinal(), r * inner)) {
       ArgReduceVector.i64Outer(op, x, xo, r, inner, y, yo);
     } else {
       ArgReduceScalar.i64Outer(op, x, xo, r, inner, y, yo);
@@ -310,7 +324,7 @@ public final class ReduceKernels {
   /** {@code y[yo + i] /= d} in FLOAT32: a sum becomes a mean. */
   public static void divF32(MemorySegment y, long yo, long n, float d) {
     check(yo, n);
-    if (Simd.VECTOR) {
+    if (COLD.vector(21, 0, n)) {
       ReduceVector.divF32(y, yo, n, d);
     } else {
       ReduceScalar.divF32(y, yo, n, d);
@@ -320,7 +334,7 @@ public final class ReduceKernels {
   /** {@code y[yo + i] /= d} in FLOAT64. */
   public static void divF64(MemorySegment y, long yo, long n, double d) {
     check(yo, n);
-    if (Simd.VECTOR) {
+    if (COLD.vector(22, 0, n)) {
       ReduceVector.divF64(y, yo, n, d);
     } else {
       ReduceScalar.divF64(y, yo, n, d);

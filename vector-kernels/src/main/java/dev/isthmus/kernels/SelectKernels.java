@@ -22,6 +22,8 @@ import java.util.Objects;
 public final class SelectKernels {
   private SelectKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("select", 6, 1);
+
   /** Throws unless every operand's elements lie in its segment ({@code w}-byte values). */
   private static void inBounds(int w, MemorySegment c, long co, boolean cRep, MemorySegment x,
       long xo, boolean xRep, MemorySegment y, long yo, boolean yRep, MemorySegment out, long oo,
@@ -48,7 +50,7 @@ public final class SelectKernels {
       } else {
         MemorySegment.copy(s, so * 1, out, oo * 1, n * 1);
       }
-    } else if (Simd.VECTOR) {
+    } else if (COLD.vector(0, 0, n)) {
       SelectVector.select8(c, co, x, xo, xRep, y, yo, yRep, out, oo, n);
     } else {
       SelectScalar.select8(c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
@@ -58,7 +60,7 @@ public final class SelectKernels {
   /** {@code out[oo+i] = v}: 8-bit lanes. */
   public static void fill8(byte v, MemorySegment out, long oo, long n) {
     Objects.checkFromIndexSize(oo, n, out.byteSize());
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, 0, n)) {
       SelectVector.fill8(v, out, oo, n);
     } else {
       SelectScalar.fill8(v, out, oo, n);
@@ -79,7 +81,7 @@ public final class SelectKernels {
       } else {
         MemorySegment.copy(s, so * 4, out, oo * 4, n * 4);
       }
-    } else if (Simd.VECTOR) {
+    } else if (COLD.vector(2, 0, n)) {
       SelectVector.select32(c, co, x, xo, xRep, y, yo, yRep, out, oo, n);
     } else {
       SelectScalar.select32(c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
@@ -89,7 +91,7 @@ public final class SelectKernels {
   /** {@code out[oo+i] = v}: 32-bit lanes. */
   public static void fill32(int v, MemorySegment out, long oo, long n) {
     Objects.checkFromIndexSize(oo, n, out.byteSize() / 4);
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, 0, n)) {
       SelectVector.fill32(v, out, oo, n);
     } else {
       SelectScalar.fill32(v, out, oo, n);
@@ -110,7 +112,7 @@ public final class SelectKernels {
       } else {
         MemorySegment.copy(s, so * 8, out, oo * 8, n * 8);
       }
-    } else if (Simd.VECTOR) {
+    } else if (COLD.vector(4, 0, n)) {
       SelectVector.select64(c, co, x, xo, xRep, y, yo, yRep, out, oo, n);
     } else {
       SelectScalar.select64(c, co, cRep, x, xo, xRep, y, yo, yRep, out, oo, n);
@@ -120,7 +122,7 @@ public final class SelectKernels {
   /** {@code out[oo+i] = v}: 64-bit lanes. */
   public static void fill64(long v, MemorySegment out, long oo, long n) {
     Objects.checkFromIndexSize(oo, n, out.byteSize() / 8);
-    if (Simd.VECTOR) {
+    if (COLD.vector(5, 0, n)) {
       SelectVector.fill64(v, out, oo, n);
     } else {
       SelectScalar.fill64(v, out, oo, n);

@@ -27,9 +27,10 @@ public final class Simd {
     String why = whyScalar();
     VECTOR = why == null;
     WHY_SCALAR = why;
-    System.Logger log = System.getLogger("dev.isthmus.kernels");
     if (why != null) {
-      log.log(System.Logger.Level.INFO, "isthmus: scalar kernels in use: " + why);
+      // only here: the logging machinery takes several ms to load, a cost on every start
+      System.getLogger("dev.isthmus.kernels")
+          .log(System.Logger.Level.INFO, "isthmus: scalar kernels in use: " + why);
     }
   }
 

@@ -22,6 +22,8 @@ import java.util.Objects;
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("softmax", 11, 2);
+
   /** Throws {@link IndexOutOfBoundsException} unless both ranges of n elements lie in place. */
   private static void inBounds(MemorySegment x, long xo, MemorySegment y, long yo, long n,
       int size) {
@@ -57,13 +59,14 @@ public final class SoftmaxKernels {
   private static void rowsF32(boolean log, MemorySegment x, long xo, MemorySegment y, long yo,
       long rows, long n) {
     blockInBounds(x, xo, rows, n, y, yo, Float.BYTES);
-    if (Simd.VECTOR && n < SoftmaxRowsF32.ONLINE_MIN) {
+    boolean vector = COLD.vector(0, log ? 1 : 0, 4 * rows * n);
+    if (vector && n < SoftmaxRowsF32.ONLINE_MIN) {
       SoftmaxRowBlockF32.run(log, x, xo, y, yo, rows, (int) n);
       return;
     }
     for (long r = 0; r < rows; r++) {
       long o = r * n;
-      if (Simd.VECTOR) {
+      if (vector) {
         if (log) {
           SoftmaxRowsF32.logSoftmax(x, xo + o, y, yo + o, n);
         } else {
@@ -83,7 +86,7 @@ public final class SoftmaxKernels {
     blockInBounds(x, xo, rows, n, y, yo, Double.BYTES);
     for (long r = 0; r < rows; r++) {
       long o = r * n;
-      if (Simd.VECTOR) {
+      if (COLD.vector(1, 0, 4 * n)) {
         SoftmaxVector.softmaxF64(x, xo + o, y, yo + o, n);
       } else {
         SoftmaxScalar.softmaxF64(x, xo + o, y, yo + o, n);
@@ -97,7 +100,7 @@ public final class SoftmaxKernels {
     blockInBounds(x, xo, rows, n, y, yo, Double.BYTES);
     for (long r = 0; r < rows; r++) {
       long o = r * n;
-      if (Simd.VECTOR) {
+      if (COLD.vector(2, 1, 4 * n)) {
         SoftmaxVector.logSoftmaxF64(x, xo + o, y, yo + o, n);
       } else {
         SoftmaxScalar.logSoftmaxF64(x, xo + o, y, yo + o, n);
@@ -124,7 +127,7 @@ public final class SoftmaxKernels {
   /** FLOAT32 softmax of the row {@code x[xo, xo + n)} into {@code y[yo, yo + n)}. */
   public static void softmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, 0, 4 * n)) {
       SoftmaxVector.softmaxF32(x, xo, y, yo, n);
     } else {
       SoftmaxScalar.softmaxF32(x, xo, y, yo, n);
@@ -145,7 +148,7 @@ public final class SoftmaxKernels {
   public static void softmaxF32OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
     columnsInBounds(x, xo, r, inner, cols, y, yo, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(4, 0, 4 * r * cols)) {
       SoftmaxVector.softmaxF32Outer(x, xo, r, inner, cols, y, yo);
     } else {
       SoftmaxScalar.columnsF32(false, x, xo, r, inner, 0, cols, y, yo);
@@ -155,7 +158,7 @@ public final class SoftmaxKernels {
   /** FLOAT32 log-softmax of the row {@code x[xo, xo + n)} into {@code y[yo, yo + n)}. */
   public static void logSoftmaxF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(5, 1, 4 * n)) {
       SoftmaxVector.logSoftmaxF32(x, xo, y, yo, n);
     } else {
       SoftmaxScalar.logSoftmaxF32(x, xo, y, yo, n);
@@ -177,7 +180,7 @@ public final class SoftmaxKernels {
   public static void logSoftmaxF32OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
     columnsInBounds(x, xo, r, inner, cols, y, yo, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(6, 1, 4 * r * cols)) {
       SoftmaxVector.logSoftmaxF32Outer(x, xo, r, inner, cols, y, yo);
     } else {
       SoftmaxScalar.columnsF32(true, x, xo, r, inner, 0, cols, y, yo);
@@ -187,7 +190,7 @@ public final class SoftmaxKernels {
   /** FLOAT64 softmax of the row {@code x[xo, xo + n)} into {@code y[yo, yo + n)}. */
   public static void softmaxF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(7, 0, 4 * n)) {
       SoftmaxVector.softmaxF64(x, xo, y, yo, n);
     } else {
       SoftmaxScalar.softmaxF64(x, xo, y, yo, n);
@@ -208,7 +211,7 @@ public final class SoftmaxKernels {
   public static void softmaxF64OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
     columnsInBounds(x, xo, r, inner, cols, y, yo, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(8, 0, 4 * r * cols)) {
       SoftmaxVector.softmaxF64Outer(x, xo, r, inner, cols, y, yo);
     } else {
       SoftmaxScalar.columnsF64(false, x, xo, r, inner, 0, cols, y, yo);
@@ -218,7 +221,7 @@ public final class SoftmaxKernels {
   /** FLOAT64 log-softmax of the row {@code x[xo, xo + n)} into {@code y[yo, yo + n)}. */
   public static void logSoftmaxF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(9, 1, 4 * n)) {
       SoftmaxVector.logSoftmaxF64(x, xo, y, yo, n);
     } else {
       SoftmaxScalar.logSoftmaxF64(x, xo, y, yo, n);
@@ -240,7 +243,7 @@ public final class SoftmaxKernels {
   public static void logSoftmaxF64OuterColumns(MemorySegment x, long xo, long r, long inner,
       long cols, MemorySegment y, long yo) {
     columnsInBounds(x, xo, r, inner, cols, y, yo, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(10, 1, 4 * r * cols)) {
       SoftmaxVector.logSoftmaxF64Outer(x, xo, r, inner, cols, y, yo);
     } else {
       SoftmaxScalar.columnsF64(true, x, xo, r, inner, 0, cols, y, yo);

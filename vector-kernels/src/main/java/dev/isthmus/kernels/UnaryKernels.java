@@ -14,6 +14,8 @@ import java.util.Objects;
 public final class UnaryKernels {
   private UnaryKernels() {}
 
+  private static final ColdRouting COLD = ColdRouting.family("unary", 4, UnaryOp.values().length);
+
   /**
    * Throws {@link IndexOutOfBoundsException} unless both ranges lie in their segments. The vector
    * loops write heap tensors through their arrays, which would not stop at a slice's end, so
@@ -28,7 +30,7 @@ public final class UnaryKernels {
   /** FLOAT32 {@code y = op(x)}. */
   public static void f32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Float.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(0, op.ordinal(), n)) {
       UnaryVector.f32(op, x, xo, y, yo, n);
     } else {
       UnaryScalar.f32(op, x, xo, y, yo, n);
@@ -38,7 +40,7 @@ public final class UnaryKernels {
   /** FLOAT64 {@code y = op(x)}. */
   public static void f64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Double.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(1, op.ordinal(), n)) {
       UnaryVector.f64(op, x, xo, y, yo, n);
     } else {
       UnaryScalar.f64(op, x, xo, y, yo, n);
@@ -48,7 +50,7 @@ public final class UnaryKernels {
   /** INT32 {@code y = op(x)}; {@code op} must be {@linkplain UnaryOp#integral() integral}. */
   public static void i32(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Integer.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(2, op.ordinal(), n)) {
       UnaryVector.i32(op, x, xo, y, yo, n);
     } else {
       UnaryScalar.i32(op, x, xo, y, yo, n);
@@ -58,7 +60,7 @@ public final class UnaryKernels {
   /** INT64 {@code y = op(x)}; {@code op} must be {@linkplain UnaryOp#integral() integral}. */
   public static void i64(UnaryOp op, MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     inBounds(x, xo, y, yo, n, Long.BYTES);
-    if (Simd.VECTOR) {
+    if (COLD.vector(3, op.ordinal(), n)) {
       UnaryVector.i64(op, x, xo, y, yo, n);
     } else {
       UnaryScalar.i64(op, x, xo, y, yo, n);

@@ -3,6 +3,7 @@ package dev.isthmus.kernels.fusion;
 import dev.isthmus.kernels.BinaryKernels;
 import dev.isthmus.kernels.BinaryOp;
 import dev.isthmus.kernels.CastKernels;
+import dev.isthmus.kernels.ColdRouting;
 import dev.isthmus.kernels.CompareKernels;
 import dev.isthmus.kernels.CompareOp;
 import dev.isthmus.kernels.FillKernels;
@@ -52,6 +53,13 @@ final class OpByOp {
    * temporaries from an earlier call of this thread, reused when large enough.
    */
   static void run(FusedExpr e, MemorySegment[] in, long[] inOff, MemorySegment[] out,
+      long[] outOff, FusedLayout layout, long rowFrom, long rowTo, MemorySegment[] kept) {
+    // The generated loops compute as the vector kernels do, so this path stands in for them
+    // only if it runs the vector kernels too, never their cold-start scalar routing.
+    ColdRouting.vectorOnly(() -> runOps(e, in, inOff, out, outOff, layout, rowFrom, rowTo, kept));
+  }
+
+  private static void runOps(FusedExpr e, MemorySegment[] in, long[] inOff, MemorySegment[] out,
       long[] outOff, FusedLayout layout, long rowFrom, long rowTo, MemorySegment[] kept) {
     FusedExpr x = e.lowered();
     Reduction red = x.reduction();
