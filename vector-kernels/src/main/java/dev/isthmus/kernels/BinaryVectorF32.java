@@ -75,7 +75,7 @@ final class BinaryVectorF32 {
   }
 
   private static void st(FloatVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * Float.BYTES, NATIVE);
+    Stores.st(v, s, e); // through the array for heap segments: see Stores
   }
 
   private static FloatVector square(FloatVector v) {

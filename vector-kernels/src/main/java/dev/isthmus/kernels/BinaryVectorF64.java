@@ -77,7 +77,7 @@ final class BinaryVectorF64 {
   }
 
   private static void st(DoubleVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * Double.BYTES, NATIVE);
+    Stores.st(v, s, e); // through the array for heap segments: see Stores
   }
 
   private static DoubleVector square(DoubleVector v) {

@@ -57,7 +57,7 @@ final class BinaryVectorI32 {
   }
 
   private static void st(IntVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * Integer.BYTES, NATIVE);
+    Stores.st(v, s, e); // through the array for heap segments: see Stores
   }
 
   private static IntVector square(IntVector v) {

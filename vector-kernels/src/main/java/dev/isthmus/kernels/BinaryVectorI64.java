@@ -57,7 +57,7 @@ final class BinaryVectorI64 {
   }
 
   private static void st(LongVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * Long.BYTES, NATIVE);
+    Stores.st(v, s, e); // through the array for heap segments: see Stores
   }
 
   private static LongVector square(LongVector v) {

@@ -47,8 +47,7 @@ final class CastVector {
     long bound = FH.loopBound(n);
     for (long i = 0; i < bound; i += FH.length()) {
       FloatVector v = FloatVector.fromMemorySegment(FH, x, (xo + i) * Float.BYTES, NATIVE);
-      ((DoubleVector) v.convertShape(F2D, D, 0))
-          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+      Stores.at((DoubleVector) v.convertShape(F2D, D, 0), y, (yo + i) * Double.BYTES);
     }
     CastScalar.f32ToF64(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -57,7 +56,7 @@ final class CastVector {
     long bound = F.loopBound(n);
     for (long i = 0; i < bound; i += F.length()) {
       FloatVector v = FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
-      ((IntVector) v.convert(F2I, 0)).intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+      Stores.at((IntVector) v.convert(F2I, 0), y, (yo + i) * Integer.BYTES);
     }
     CastScalar.f32ToI32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -66,8 +65,7 @@ final class CastVector {
     long bound = D.loopBound(n);
     for (long i = 0; i < bound; i += D.length()) {
       DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
-      ((FloatVector) v.convertShape(D2F, FH, 0))
-          .intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      Stores.at((FloatVector) v.convertShape(D2F, FH, 0), y, (yo + i) * Float.BYTES);
     }
     CastScalar.f64ToF32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -76,8 +74,7 @@ final class CastVector {
     long bound = D.loopBound(n);
     for (long i = 0; i < bound; i += D.length()) {
       DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
-      ((IntVector) v.convertShape(D2I, IHD, 0))
-          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+      Stores.at((IntVector) v.convertShape(D2I, IHD, 0), y, (yo + i) * Integer.BYTES);
     }
     CastScalar.f64ToI32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -86,7 +83,7 @@ final class CastVector {
     long bound = I.loopBound(n);
     for (long i = 0; i < bound; i += I.length()) {
       IntVector v = IntVector.fromMemorySegment(I, x, (xo + i) * Integer.BYTES, NATIVE);
-      ((FloatVector) v.convert(I2F, 0)).intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      Stores.at((FloatVector) v.convert(I2F, 0), y, (yo + i) * Float.BYTES);
     }
     CastScalar.i32ToF32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -95,8 +92,7 @@ final class CastVector {
     long bound = IHD.loopBound(n);
     for (long i = 0; i < bound; i += IHD.length()) {
       IntVector v = IntVector.fromMemorySegment(IHD, x, (xo + i) * Integer.BYTES, NATIVE);
-      ((DoubleVector) v.convertShape(I2D, D, 0))
-          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+      Stores.at((DoubleVector) v.convertShape(I2D, D, 0), y, (yo + i) * Double.BYTES);
     }
     CastScalar.i32ToF64(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -105,7 +101,7 @@ final class CastVector {
     long bound = IH.loopBound(n);
     for (long i = 0; i < bound; i += IH.length()) {
       IntVector v = IntVector.fromMemorySegment(IH, x, (xo + i) * Integer.BYTES, NATIVE);
-      ((LongVector) v.convertShape(I2L, L, 0)).intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+      Stores.at((LongVector) v.convertShape(I2L, L, 0), y, (yo + i) * Long.BYTES);
     }
     CastScalar.i32ToI64(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -114,8 +110,7 @@ final class CastVector {
     long bound = L.loopBound(n);
     for (long i = 0; i < bound; i += L.length()) {
       LongVector v = LongVector.fromMemorySegment(L, x, (xo + i) * Long.BYTES, NATIVE);
-      ((IntVector) v.convertShape(L2I, IH, 0))
-          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+      Stores.at((IntVector) v.convertShape(L2I, IH, 0), y, (yo + i) * Integer.BYTES);
     }
     CastScalar.i64ToI32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -125,7 +120,7 @@ final class CastVector {
     FloatVector zero = FloatVector.zero(F);
     for (long i = 0; i < bound; i += F.length()) {
       VectorMask<Float> m = VectorMask.fromLong(F, BoolLanes.load(x, xo + i, F.length()));
-      zero.blend(1f, m).intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      Stores.at(zero.blend(1f, m), y, (yo + i) * Float.BYTES);
     }
     CastScalar.boolToF32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -135,7 +130,7 @@ final class CastVector {
     DoubleVector zero = DoubleVector.zero(D);
     for (long i = 0; i < bound; i += D.length()) {
       VectorMask<Double> m = VectorMask.fromLong(D, BoolLanes.load(x, xo + i, D.length()));
-      zero.blend(1.0, m).intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+      Stores.at(zero.blend(1.0, m), y, (yo + i) * Double.BYTES);
     }
     CastScalar.boolToF64(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -145,7 +140,7 @@ final class CastVector {
     IntVector zero = IntVector.zero(I);
     for (long i = 0; i < bound; i += I.length()) {
       VectorMask<Integer> m = VectorMask.fromLong(I, BoolLanes.load(x, xo + i, I.length()));
-      zero.blend(1, m).intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+      Stores.at(zero.blend(1, m), y, (yo + i) * Integer.BYTES);
     }
     CastScalar.boolToI32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -155,7 +150,7 @@ final class CastVector {
     LongVector zero = LongVector.zero(L);
     for (long i = 0; i < bound; i += L.length()) {
       VectorMask<Long> m = VectorMask.fromLong(L, BoolLanes.load(x, xo + i, L.length()));
-      zero.blend(1L, m).intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+      Stores.at(zero.blend(1L, m), y, (yo + i) * Long.BYTES);
     }
     CastScalar.boolToI64(x, xo + bound, y, yo + bound, n - bound);
   }

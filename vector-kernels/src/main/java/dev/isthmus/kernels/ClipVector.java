@@ -21,8 +21,8 @@ final class ClipVector {
     FloatVector lv = FloatVector.broadcast(F, lo);
     FloatVector hv = FloatVector.broadcast(F, hi);
     for (long i = 0; i < bound; i += F.length()) {
-      FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE).min(hv).max(lv)
-          .intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+      FloatVector v = FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
+      Stores.at(v.min(hv).max(lv), y, (yo + i) * Float.BYTES);
     }
     ClipScalar.f32(x, xo + bound, lo, hi, y, yo + bound, n - bound);
   }
@@ -33,8 +33,8 @@ final class ClipVector {
     DoubleVector lv = DoubleVector.broadcast(D, lo);
     DoubleVector hv = DoubleVector.broadcast(D, hi);
     for (long i = 0; i < bound; i += D.length()) {
-      DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE).min(hv).max(lv)
-          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+      DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
+      Stores.at(v.min(hv).max(lv), y, (yo + i) * Double.BYTES);
     }
     ClipScalar.f64(x, xo + bound, lo, hi, y, yo + bound, n - bound);
   }
@@ -44,8 +44,8 @@ final class ClipVector {
     IntVector lv = IntVector.broadcast(I, lo);
     IntVector hv = IntVector.broadcast(I, hi);
     for (long i = 0; i < bound; i += I.length()) {
-      IntVector.fromMemorySegment(I, x, (xo + i) * Integer.BYTES, NATIVE).min(hv).max(lv)
-          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+      IntVector v = IntVector.fromMemorySegment(I, x, (xo + i) * Integer.BYTES, NATIVE);
+      Stores.at(v.min(hv).max(lv), y, (yo + i) * Integer.BYTES);
     }
     ClipScalar.i32(x, xo + bound, lo, hi, y, yo + bound, n - bound);
   }
@@ -55,8 +55,8 @@ final class ClipVector {
     LongVector lv = LongVector.broadcast(L, lo);
     LongVector hv = LongVector.broadcast(L, hi);
     for (long i = 0; i < bound; i += L.length()) {
-      LongVector.fromMemorySegment(L, x, (xo + i) * Long.BYTES, NATIVE).min(hv).max(lv)
-          .intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+      LongVector v = LongVector.fromMemorySegment(L, x, (xo + i) * Long.BYTES, NATIVE);
+      Stores.at(v.min(hv).max(lv), y, (yo + i) * Long.BYTES);
     }
     ClipScalar.i64(x, xo + bound, lo, hi, y, yo + bound, n - bound);
   }

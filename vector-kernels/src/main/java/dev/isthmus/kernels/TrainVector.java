@@ -25,8 +25,7 @@ final class TrainVector {
       long b = (off + i) * Float.BYTES;
       VectorMask<Float> on = FloatVector.fromMemorySegment(F, f, b, NATIVE)
           .compare(VectorOperators.GT, 0f);
-      zero.blend(FloatVector.fromMemorySegment(F, g, b, NATIVE), on)
-          .intoMemorySegment(out, b, NATIVE);
+      Stores.at(zero.blend(FloatVector.fromMemorySegment(F, g, b, NATIVE), on), out, b);
     }
     TrainScalar.reluGradF32(g, f, out, off + bound, n - bound);
   }
@@ -38,8 +37,7 @@ final class TrainVector {
       long b = (off + i) * Double.BYTES;
       VectorMask<Double> on = DoubleVector.fromMemorySegment(D, f, b, NATIVE)
           .compare(VectorOperators.GT, 0d);
-      zero.blend(DoubleVector.fromMemorySegment(D, g, b, NATIVE), on)
-          .intoMemorySegment(out, b, NATIVE);
+      Stores.at(zero.blend(DoubleVector.fromMemorySegment(D, g, b, NATIVE), on), out, b);
     }
     TrainScalar.reluGradF64(g, f, out, off + bound, n - bound);
   }
@@ -55,11 +53,10 @@ final class TrainVector {
       FloatVector vi = FloatVector.fromMemorySegment(F, v, b, NATIVE);
       FloatVector m1 = mi.add(gi.sub(mi).mul(c1));
       FloatVector v1 = vi.add(gi.mul(gi).sub(vi).mul(c2));
-      m1.intoMemorySegment(mOut, b, NATIVE);
-      v1.intoMemorySegment(vOut, b, NATIVE);
-      FloatVector.fromMemorySegment(F, w, b, NATIVE)
-          .sub(m1.mul(lr).div(v1.lanewise(VectorOperators.SQRT).add(eps)))
-          .intoMemorySegment(wOut, b, NATIVE);
+      Stores.at(m1, mOut, b);
+      Stores.at(v1, vOut, b);
+      Stores.at(FloatVector.fromMemorySegment(F, w, b, NATIVE)
+          .sub(m1.mul(lr).div(v1.lanewise(VectorOperators.SQRT).add(eps))), wOut, b);
     }
     TrainScalar.adamF32(w, m, v, g, wOut, mOut, vOut, off + bound, n - bound, lr, c1, c2, eps);
   }
@@ -75,11 +72,10 @@ final class TrainVector {
       DoubleVector vi = DoubleVector.fromMemorySegment(D, v, b, NATIVE);
       DoubleVector m1 = mi.add(gi.sub(mi).mul(c1));
       DoubleVector v1 = vi.add(gi.mul(gi).sub(vi).mul(c2));
-      m1.intoMemorySegment(mOut, b, NATIVE);
-      v1.intoMemorySegment(vOut, b, NATIVE);
-      DoubleVector.fromMemorySegment(D, w, b, NATIVE)
-          .sub(m1.mul(lr).div(v1.lanewise(VectorOperators.SQRT).add(eps)))
-          .intoMemorySegment(wOut, b, NATIVE);
+      Stores.at(m1, mOut, b);
+      Stores.at(v1, vOut, b);
+      Stores.at(DoubleVector.fromMemorySegment(D, w, b, NATIVE)
+          .sub(m1.mul(lr).div(v1.lanewise(VectorOperators.SQRT).add(eps))), wOut, b);
     }
     TrainScalar.adamF64(w, m, v, g, wOut, mOut, vOut, off + bound, n - bound, lr, c1, c2, eps);
   }

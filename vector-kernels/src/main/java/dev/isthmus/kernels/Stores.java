@@ -1,0 +1,112 @@
+package dev.isthmus.kernels;
+
+import static dev.isthmus.kernels.VectorShapes.NATIVE;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+
+/**
+ * Vector stores that stay intrinsified whatever else ran in the JVM: a heap segment over an array
+ * of the vector's element type is written through that array ({@code intoArray}), any other
+ * segment through {@code intoMemorySegment}.
+ *
+ * <p>Why: the Vector API's own fallback for reinterpreting lanes ({@code viewAsIntegralLanes},
+ * {@code viewAsFloatingLanes}, and {@code test(IS_NEGATIVE)}, {@code IS_NAN}, ... which use them)
+ * stores the vector into a segment over a fresh {@code byte[]} with the public {@code
+ * intoMemorySegment}. That fallback runs whenever such a kernel is interpreted or C1-compiled (its
+ * first calls), and leaves byte-array segments in the type profile of {@code
+ * FloatVector.intoMemorySegment}, which every kernel's stores share. C2 then compiles a store to a
+ * float segment for "a byte[] or a float[]" base, and its store intrinsic refuses a base whose
+ * element type it cannot tell ("not supported: op=store etype=float atype=*illegal*" under
+ * {@code -XX:+PrintIntrinsics}): every vector of the loop is boxed, and an add ran 20x slower. An
+ * array store has no profiled receiver, so nothing another kernel did can change how it compiles.
+ *
+ * <p>Same checks as {@code intoMemorySegment}: the lanes must lie in the segment ({@link
+ * IndexOutOfBoundsException} otherwise, not just within the array behind a slice), and a read-only
+ * segment has no heap base here, so its store goes to {@code intoMemorySegment}, which throws.
+ * Loads need nothing of this: the fallback loads with the masked {@code fromMemorySegment}, whose
+ * profile is not the one the kernels use.
+ */
+final class Stores {
+  private Stores() {}
+
+  /** Stores {@code v} at byte offset {@code b} of {@code s}, as {@code intoMemorySegment}. */
+  static void at(FloatVector v, MemorySegment s, long b) {
+    if (s.heapBase().orElse(null) instanceof float[] a && ((s.address() | b) & 3) == 0) {
+      Objects.checkFromIndexSize(b, v.byteSize(), s.byteSize());
+      v.intoArray(a, (int) ((s.address() + b) >> 2));
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at float element {@code e} of {@code s}. */
+  static void st(FloatVector v, MemorySegment s, long e) {
+    at(v, s, e * Float.BYTES);
+  }
+
+  /** Stores {@code v} at byte offset {@code b} of {@code s}, as {@code intoMemorySegment}. */
+  static void at(DoubleVector v, MemorySegment s, long b) {
+    if (s.heapBase().orElse(null) instanceof double[] a && ((s.address() | b) & 7) == 0) {
+      Objects.checkFromIndexSize(b, v.byteSize(), s.byteSize());
+      v.intoArray(a, (int) ((s.address() + b) >> 3));
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at double element {@code e} of {@code s}. */
+  static void st(DoubleVector v, MemorySegment s, long e) {
+    at(v, s, e * Double.BYTES);
+  }
+
+  /** Stores {@code v} at byte offset {@code b} of {@code s}, as {@code intoMemorySegment}. */
+  static void at(IntVector v, MemorySegment s, long b) {
+    if (s.heapBase().orElse(null) instanceof int[] a && ((s.address() | b) & 3) == 0) {
+      Objects.checkFromIndexSize(b, v.byteSize(), s.byteSize());
+      v.intoArray(a, (int) ((s.address() + b) >> 2));
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at int element {@code e} of {@code s}. */
+  static void st(IntVector v, MemorySegment s, long e) {
+    at(v, s, e * Integer.BYTES);
+  }
+
+  /** Stores {@code v} at byte offset {@code b} of {@code s}, as {@code intoMemorySegment}. */
+  static void at(LongVector v, MemorySegment s, long b) {
+    if (s.heapBase().orElse(null) instanceof long[] a && ((s.address() | b) & 7) == 0) {
+      Objects.checkFromIndexSize(b, v.byteSize(), s.byteSize());
+      v.intoArray(a, (int) ((s.address() + b) >> 3));
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at long element {@code e} of {@code s}. */
+  static void st(LongVector v, MemorySegment s, long e) {
+    at(v, s, e * Long.BYTES);
+  }
+
+  /** Stores {@code v} at byte offset {@code b} of {@code s}, as {@code intoMemorySegment}. */
+  static void at(ByteVector v, MemorySegment s, long b) {
+    if (s.heapBase().orElse(null) instanceof byte[] a) {
+      Objects.checkFromIndexSize(b, v.byteSize(), s.byteSize());
+      v.intoArray(a, (int) (s.address() + b));
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at byte element {@code e} of {@code s}. */
+  static void st(ByteVector v, MemorySegment s, long e) {
+    at(v, s, e * Byte.BYTES);
+  }
+}
