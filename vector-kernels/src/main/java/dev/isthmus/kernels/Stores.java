@@ -32,12 +32,15 @@ import jdk.incubator.vector.LongVector;
  * Loads need nothing of this: the fallback loads with the masked {@code fromMemorySegment}, whose
  * profile is not the one the kernels use.
  *
- * <p>Two forms. {@link #at} and {@link #st} decide per store (most kernels: one call replaces
- * {@code intoMemorySegment}). The binary elementwise loops, the hottest, resolve the array once
- * ({@link #floats} and friends, with the loop's whole range checked) and count in int, so that C2
- * hoists the array's range checks: an int index computed from a long loop counter was measured 2
- * to 3 times slower than the old segment store on an add of 4096 floats, the int-counted loop
- * within noise of it. The per-store form costs about 1.2x on a cache-resident clip.
+ * <p>Two forms. The light elementwise loops (binary, clip, cast, ReluGrad) resolve the array
+ * once ({@link #floats} and friends, with the loop's whole range checked), count in int over
+ * chunks of at most {@link HeapArrays#CHUNK} elements so that C2 hoists the array's range checks,
+ * and store with {@link #put} (or their own twin of it). Measured (thread CPU time, 4096 floats,
+ * a loaded machine): within noise of the old segment store; an int index computed from a long
+ * loop counter was 2 to 3 times slower on an add. The other kernels, where a store is a small part
+ * of the work (GEMM tiles, convolution, pooling, Adam, column reductions, fills), decide per store
+ * with {@link #at} and {@link #st}, one call in place of {@code intoMemorySegment}: about 1.2x on
+ * a cache-resident clip, before clip moved to the first form.
  *
  * <p>Do not "simplify" a heap store into {@code intoMemorySegment(MemorySegment.ofArray(a), ...)}
  * (an exact segment type, so the profile would not matter): it relies on escape analysis removing
@@ -165,5 +168,44 @@ final class Stores {
   /** The index in the array behind heap segment {@code s} of its element 0 (of width bytes). */
   static long index(MemorySegment s, int width) {
     return s.address() / width;
+  }
+
+  // For loops that resolve the array once: element ai of array a when a != null, else byte
+  // offset b of s. Small enough for C2 to inline everywhere.
+
+  /** Stores {@code v} at {@code a[ai]}, or when a is null at byte offset b of s. */
+  static void put(FloatVector v, float[] a, int ai, MemorySegment s, long b) {
+    if (a != null) {
+      v.intoArray(a, ai);
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at {@code a[ai]}, or when a is null at byte offset b of s. */
+  static void put(DoubleVector v, double[] a, int ai, MemorySegment s, long b) {
+    if (a != null) {
+      v.intoArray(a, ai);
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at {@code a[ai]}, or when a is null at byte offset b of s. */
+  static void put(IntVector v, int[] a, int ai, MemorySegment s, long b) {
+    if (a != null) {
+      v.intoArray(a, ai);
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
+  }
+
+  /** Stores {@code v} at {@code a[ai]}, or when a is null at byte offset b of s. */
+  static void put(LongVector v, long[] a, int ai, MemorySegment s, long b) {
+    if (a != null) {
+      v.intoArray(a, ai);
+    } else {
+      v.intoMemorySegment(s, b, NATIVE);
+    }
   }
 }

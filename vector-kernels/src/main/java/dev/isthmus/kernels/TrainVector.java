@@ -1,5 +1,6 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
@@ -21,11 +22,22 @@ final class TrainVector {
   static void reluGradF32(MemorySegment g, MemorySegment f, MemorySegment out, long off, long n) {
     long bound = F.loopBound(n);
     FloatVector zero = FloatVector.zero(F);
-    for (long i = 0; i < bound; i += F.length()) {
-      long b = (off + i) * Float.BYTES;
-      VectorMask<Float> on = FloatVector.fromMemorySegment(F, f, b, NATIVE)
-          .compare(VectorOperators.GT, 0f);
-      Stores.at(zero.blend(FloatVector.fromMemorySegment(F, g, b, NATIVE), on), out, b);
+    float[] oa = Stores.floats(out, off, bound); // see Stores, and ClipVector
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long oc = off + c;
+      int oi = oa == null ? 0 : (int) (Stores.index(out, Float.BYTES) + oc);
+      for (int i = 0; i < len; i += F.length()) {
+        long b = (oc + i) * Float.BYTES;
+        VectorMask<Float> on = FloatVector.fromMemorySegment(F, f, b, NATIVE)
+            .compare(VectorOperators.GT, 0f);
+        FloatVector v = zero.blend(FloatVector.fromMemorySegment(F, g, b, NATIVE), on);
+        if (oa != null) {
+          v.intoArray(oa, oi + i);
+        } else {
+          v.intoMemorySegment(out, b, NATIVE);
+        }
+      }
     }
     TrainScalar.reluGradF32(g, f, out, off + bound, n - bound);
   }
@@ -33,11 +45,22 @@ final class TrainVector {
   static void reluGradF64(MemorySegment g, MemorySegment f, MemorySegment out, long off, long n) {
     long bound = D.loopBound(n);
     DoubleVector zero = DoubleVector.zero(D);
-    for (long i = 0; i < bound; i += D.length()) {
-      long b = (off + i) * Double.BYTES;
-      VectorMask<Double> on = DoubleVector.fromMemorySegment(D, f, b, NATIVE)
-          .compare(VectorOperators.GT, 0d);
-      Stores.at(zero.blend(DoubleVector.fromMemorySegment(D, g, b, NATIVE), on), out, b);
+    double[] oa = Stores.doubles(out, off, bound); // see Stores, and ClipVector
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long oc = off + c;
+      int oi = oa == null ? 0 : (int) (Stores.index(out, Double.BYTES) + oc);
+      for (int i = 0; i < len; i += D.length()) {
+        long b = (oc + i) * Double.BYTES;
+        VectorMask<Double> on = DoubleVector.fromMemorySegment(D, f, b, NATIVE)
+            .compare(VectorOperators.GT, 0d);
+        DoubleVector v = zero.blend(DoubleVector.fromMemorySegment(D, g, b, NATIVE), on);
+        if (oa != null) {
+          v.intoArray(oa, oi + i);
+        } else {
+          v.intoMemorySegment(out, b, NATIVE);
+        }
+      }
     }
     TrainScalar.reluGradF64(g, f, out, off + bound, n - bound);
   }
