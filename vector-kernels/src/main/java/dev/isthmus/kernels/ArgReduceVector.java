@@ -275,7 +275,7 @@ final class ArgReduceVector {
         best = best.blend(v, m);
         at = at.blend(k, m.cast(L));
       }
-      at.intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(at, y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -293,7 +293,7 @@ final class ArgReduceVector {
         best = best.blend(v, m);
         at = at.blend(k, m.cast(L));
       }
-      at.intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(at, y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -349,7 +349,7 @@ final class ArgReduceVector {
         best = best.blend(v, m);
         at = at.blend(k, m);
       }
-      at.intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(at, y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -367,7 +367,7 @@ final class ArgReduceVector {
         best = best.blend(v, m);
         at = at.blend(k, m);
       }
-      at.intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(at, y, (yo + j) * Long.BYTES);
     }
     return bound;
   }

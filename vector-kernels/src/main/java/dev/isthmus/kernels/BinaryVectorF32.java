@@ -1,5 +1,6 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static jdk.incubator.vector.VectorOperators.ATAN2;
@@ -23,6 +24,19 @@ final class BinaryVectorF32 {
 
   static long vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
+    long done = 0;
+    while (n - done > CHUNK) { // chunks the loops count in int
+      long d = vvChunk(op, a, ao + done, b, bo + done, y, yo + done, CHUNK);
+      if (d < CHUNK) {
+        return done + d;
+      }
+      done += d;
+    }
+    return done + vvChunk(op, a, ao + done, b, bo + done, y, yo + done, n - done);
+  }
+
+  private static long vvChunk(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
     return switch (op) {
       case ADD -> addVV(a, ao, b, bo, y, yo, n);
       case SUB -> subVV(a, ao, b, bo, y, yo, n);
@@ -39,6 +53,19 @@ final class BinaryVectorF32 {
   }
 
   static long vs(BinaryOp op, MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
+    long done = 0;
+    while (n - done > CHUNK) { // chunks the loops count in int
+      long d = vsChunk(op, a, ao + done, b, y, yo + done, CHUNK);
+      if (d < CHUNK) {
+        return done + d;
+      }
+      done += d;
+    }
+    return done + vsChunk(op, a, ao + done, b, y, yo + done, n - done);
+  }
+
+  private static long vsChunk(BinaryOp op, MemorySegment a, long ao, float b,
+      MemorySegment y, long yo, long n) {
     return switch (op) {
       case ADD -> addVS(a, ao, b, y, yo, n);
       case SUB -> subVS(a, ao, b, y, yo, n);
@@ -55,6 +82,19 @@ final class BinaryVectorF32 {
   }
 
   static long sv(BinaryOp op, float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
+    long done = 0;
+    while (n - done > CHUNK) { // chunks the loops count in int
+      long d = svChunk(op, a, b, bo + done, y, yo + done, CHUNK);
+      if (d < CHUNK) {
+        return done + d;
+      }
+      done += d;
+    }
+    return done + svChunk(op, a, b, bo + done, y, yo + done, n - done);
+  }
+
+  private static long svChunk(BinaryOp op, float a, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
     return switch (op) {
       case ADD -> addSV(a, b, bo, y, yo, n);
       case SUB -> subSV(a, b, bo, y, yo, n);
@@ -74,8 +114,15 @@ final class BinaryVectorF32 {
     return FloatVector.fromMemorySegment(F, s, e * Float.BYTES, NATIVE);
   }
 
-  private static void st(FloatVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * Float.BYTES, NATIVE);
+  // Stores through the array behind a heap segment (ya, resolved once per loop; yi: the array
+  // index of element yo), else into the segment: see Stores for why. The loops count in int (the
+  // dispatch splits n into chunks), so that C2 hoists the array's range checks.
+  private static void st(FloatVector v, float[] ya, int yi, MemorySegment s, long yo, int i) {
+    if (ya != null) {
+      v.intoArray(ya, yi + i);
+    } else {
+      v.intoMemorySegment(s, (yo + i) * Float.BYTES, NATIVE);
+    }
   }
 
   private static FloatVector square(FloatVector v) {
@@ -100,278 +147,338 @@ final class BinaryVectorF32 {
 
   private static long addVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).add(ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).add(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long subVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).sub(ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).sub(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long mulVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).mul(ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).mul(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long divVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).div(ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).div(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long floorDivVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(floor(ld(a, ao + i).div(ld(b, bo + i))), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(floor(ld(a, ao + i).div(ld(b, bo + i))), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long powVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(pow(ld(a, ao + i), ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(pow(ld(a, ao + i), ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long maximumVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).max(ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).max(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long minimumVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).min(ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).min(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long squaredDifferenceVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(square(ld(a, ao + i).sub(ld(b, bo + i))), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(square(ld(a, ao + i).sub(ld(b, bo + i))), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long atan2VV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).lanewise(ATAN2, ld(b, bo + i)), y, yo + i);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).lanewise(ATAN2, ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long addVS(MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).add(bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).add(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long subVS(MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).sub(bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).sub(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long mulVS(MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).mul(bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).mul(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long divVS(MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).div(bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).div(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long floorDivVS(MemorySegment a, long ao, float b,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(floor(ld(a, ao + i).div(bv)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(floor(ld(a, ao + i).div(bv)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long powVS(MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(pow(ld(a, ao + i), bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(pow(ld(a, ao + i), bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long maximumVS(MemorySegment a, long ao, float b,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).max(bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).max(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long minimumVS(MemorySegment a, long ao, float b,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).min(bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).min(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long squaredDifferenceVS(MemorySegment a, long ao, float b,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(square(ld(a, ao + i).sub(bv)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(square(ld(a, ao + i).sub(bv)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long atan2VS(MemorySegment a, long ao, float b, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector bv = FloatVector.broadcast(F, b);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(ld(a, ao + i).lanewise(ATAN2, bv), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(ld(a, ao + i).lanewise(ATAN2, bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long addSV(float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.add(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.add(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long subSV(float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.sub(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.sub(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long mulSV(float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.mul(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.mul(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long divSV(float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.div(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.div(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long floorDivSV(float a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(floor(av.div(ld(b, bo + i))), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(floor(av.div(ld(b, bo + i))), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long powSV(float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(pow(av, ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(pow(av, ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long maximumSV(float a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.max(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.max(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long minimumSV(float a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.min(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.min(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long squaredDifferenceSV(float a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(square(av.sub(ld(b, bo + i))), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(square(av.sub(ld(b, bo + i))), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long atan2SV(float a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = F.loopBound(n);
+    int bound = (int) F.loopBound(n); // n <= CHUNK
+    float[] ya = Stores.floats(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yo);
     FloatVector av = FloatVector.broadcast(F, a);
-    for (long i = 0; i < bound; i += F.length()) {
-      st(av.lanewise(ATAN2, ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += F.length()) {
+      st(av.lanewise(ATAN2, ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }

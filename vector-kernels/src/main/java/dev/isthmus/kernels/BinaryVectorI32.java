@@ -1,5 +1,6 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static dev.isthmus.kernels.VectorShapes.I;
 
@@ -17,6 +18,19 @@ final class BinaryVectorI32 {
 
   static long vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
+    long done = 0;
+    while (n - done > CHUNK) { // chunks the loops count in int
+      long d = vvChunk(op, a, ao + done, b, bo + done, y, yo + done, CHUNK);
+      if (d < CHUNK) {
+        return done + d;
+      }
+      done += d;
+    }
+    return done + vvChunk(op, a, ao + done, b, bo + done, y, yo + done, n - done);
+  }
+
+  private static long vvChunk(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
     return switch (op) {
       case ADD -> addVV(a, ao, b, bo, y, yo, n);
       case SUB -> subVV(a, ao, b, bo, y, yo, n);
@@ -29,6 +43,19 @@ final class BinaryVectorI32 {
   }
 
   static long vs(BinaryOp op, MemorySegment a, long ao, int b, MemorySegment y, long yo, long n) {
+    long done = 0;
+    while (n - done > CHUNK) { // chunks the loops count in int
+      long d = vsChunk(op, a, ao + done, b, y, yo + done, CHUNK);
+      if (d < CHUNK) {
+        return done + d;
+      }
+      done += d;
+    }
+    return done + vsChunk(op, a, ao + done, b, y, yo + done, n - done);
+  }
+
+  private static long vsChunk(BinaryOp op, MemorySegment a, long ao, int b,
+      MemorySegment y, long yo, long n) {
     return switch (op) {
       case ADD -> addVS(a, ao, b, y, yo, n);
       case SUB -> subVS(a, ao, b, y, yo, n);
@@ -41,6 +68,19 @@ final class BinaryVectorI32 {
   }
 
   static long sv(BinaryOp op, int a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
+    long done = 0;
+    while (n - done > CHUNK) { // chunks the loops count in int
+      long d = svChunk(op, a, b, bo + done, y, yo + done, CHUNK);
+      if (d < CHUNK) {
+        return done + d;
+      }
+      done += d;
+    }
+    return done + svChunk(op, a, b, bo + done, y, yo + done, n - done);
+  }
+
+  private static long svChunk(BinaryOp op, int a, MemorySegment b, long bo,
+      MemorySegment y, long yo, long n) {
     return switch (op) {
       case ADD -> addSV(a, b, bo, y, yo, n);
       case SUB -> subSV(a, b, bo, y, yo, n);
@@ -56,8 +96,15 @@ final class BinaryVectorI32 {
     return IntVector.fromMemorySegment(I, s, e * Integer.BYTES, NATIVE);
   }
 
-  private static void st(IntVector v, MemorySegment s, long e) {
-    v.intoMemorySegment(s, e * Integer.BYTES, NATIVE);
+  // Stores through the array behind a heap segment (ya, resolved once per loop; yi: the array
+  // index of element yo), else into the segment: see Stores for why. The loops count in int (the
+  // dispatch splits n into chunks), so that C2 hoists the array's range checks.
+  private static void st(IntVector v, int[] ya, int yi, MemorySegment s, long yo, int i) {
+    if (ya != null) {
+      v.intoArray(ya, yi + i);
+    } else {
+      v.intoMemorySegment(s, (yo + i) * Integer.BYTES, NATIVE);
+    }
   }
 
   private static IntVector square(IntVector v) {
@@ -66,164 +113,200 @@ final class BinaryVectorI32 {
 
   private static long addVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).add(ld(b, bo + i)), y, yo + i);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).add(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long subVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).sub(ld(b, bo + i)), y, yo + i);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).sub(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long mulVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).mul(ld(b, bo + i)), y, yo + i);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).mul(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long maximumVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).max(ld(b, bo + i)), y, yo + i);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).max(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long minimumVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).min(ld(b, bo + i)), y, yo + i);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).min(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long squaredDifferenceVV(MemorySegment a, long ao, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(square(ld(a, ao + i).sub(ld(b, bo + i))), y, yo + i);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(square(ld(a, ao + i).sub(ld(b, bo + i))), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long addVS(MemorySegment a, long ao, int b, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector bv = IntVector.broadcast(I, b);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).add(bv), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).add(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long subVS(MemorySegment a, long ao, int b, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector bv = IntVector.broadcast(I, b);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).sub(bv), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).sub(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long mulVS(MemorySegment a, long ao, int b, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector bv = IntVector.broadcast(I, b);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).mul(bv), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).mul(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long maximumVS(MemorySegment a, long ao, int b, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector bv = IntVector.broadcast(I, b);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).max(bv), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).max(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long minimumVS(MemorySegment a, long ao, int b, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector bv = IntVector.broadcast(I, b);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(ld(a, ao + i).min(bv), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(ld(a, ao + i).min(bv), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long squaredDifferenceVS(MemorySegment a, long ao, int b,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector bv = IntVector.broadcast(I, b);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(square(ld(a, ao + i).sub(bv)), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(square(ld(a, ao + i).sub(bv)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long addSV(int a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector av = IntVector.broadcast(I, a);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(av.add(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(av.add(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long subSV(int a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector av = IntVector.broadcast(I, a);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(av.sub(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(av.sub(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long mulSV(int a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector av = IntVector.broadcast(I, a);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(av.mul(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(av.mul(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long maximumSV(int a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector av = IntVector.broadcast(I, a);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(av.max(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(av.max(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long minimumSV(int a, MemorySegment b, long bo, MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector av = IntVector.broadcast(I, a);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(av.min(ld(b, bo + i)), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(av.min(ld(b, bo + i)), ya, yi, y, yo, i);
     }
     return bound;
   }
 
   private static long squaredDifferenceSV(int a, MemorySegment b, long bo,
       MemorySegment y, long yo, long n) {
-    long bound = I.loopBound(n);
+    int bound = (int) I.loopBound(n); // n <= CHUNK
+    int[] ya = Stores.ints(y, yo, bound);
+    int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yo);
     IntVector av = IntVector.broadcast(I, a);
-    for (long i = 0; i < bound; i += I.length()) {
-      st(square(av.sub(ld(b, bo + i))), y, yo + i);
+    for (int i = 0; i < bound; i += I.length()) {
+      st(square(av.sub(ld(b, bo + i))), ya, yi, y, yo, i);
     }
     return bound;
   }

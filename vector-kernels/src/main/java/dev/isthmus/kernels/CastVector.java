@@ -1,5 +1,6 @@
 package dev.isthmus.kernels;
 
+import static dev.isthmus.kernels.HeapArrays.CHUNK;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.I;
@@ -45,77 +46,123 @@ final class CastVector {
 
   static void f32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = FH.loopBound(n);
-    for (long i = 0; i < bound; i += FH.length()) {
-      FloatVector v = FloatVector.fromMemorySegment(FH, x, (xo + i) * Float.BYTES, NATIVE);
-      ((DoubleVector) v.convertShape(F2D, D, 0))
-          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+    double[] ya = Stores.doubles(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Double.BYTES) + yc);
+      for (int i = 0; i < len; i += FH.length()) {
+        FloatVector v = FloatVector.fromMemorySegment(FH, x, (xc + i) * Float.BYTES, NATIVE);
+        Stores.put((DoubleVector) v.convertShape(F2D, D, 0),
+            ya, yi + i, y, (yc + i) * Double.BYTES);
+      }
     }
     CastScalar.f32ToF64(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void f32ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = F.loopBound(n);
-    for (long i = 0; i < bound; i += F.length()) {
-      FloatVector v = FloatVector.fromMemorySegment(F, x, (xo + i) * Float.BYTES, NATIVE);
-      ((IntVector) v.convert(F2I, 0)).intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    int[] ya = Stores.ints(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yc);
+      for (int i = 0; i < len; i += F.length()) {
+        FloatVector v = FloatVector.fromMemorySegment(F, x, (xc + i) * Float.BYTES, NATIVE);
+        Stores.put((IntVector) v.convert(F2I, 0), ya, yi + i, y, (yc + i) * Integer.BYTES);
+      }
     }
     CastScalar.f32ToI32(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void f64ToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = D.loopBound(n);
-    for (long i = 0; i < bound; i += D.length()) {
-      DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
-      ((FloatVector) v.convertShape(D2F, FH, 0))
-          .intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+    float[] ya = Stores.floats(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yc);
+      for (int i = 0; i < len; i += D.length()) {
+        DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xc + i) * Double.BYTES, NATIVE);
+        Stores.put((FloatVector) v.convertShape(D2F, FH, 0), ya, yi + i, y, (yc + i) * Float.BYTES);
+      }
     }
     CastScalar.f64ToF32(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void f64ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = D.loopBound(n);
-    for (long i = 0; i < bound; i += D.length()) {
-      DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xo + i) * Double.BYTES, NATIVE);
-      ((IntVector) v.convertShape(D2I, IHD, 0))
-          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    int[] ya = Stores.ints(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yc);
+      for (int i = 0; i < len; i += D.length()) {
+        DoubleVector v = DoubleVector.fromMemorySegment(D, x, (xc + i) * Double.BYTES, NATIVE);
+        Stores.put((IntVector) v.convertShape(D2I, IHD, 0),
+            ya, yi + i, y, (yc + i) * Integer.BYTES);
+      }
     }
     CastScalar.f64ToI32(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void i32ToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = I.loopBound(n);
-    for (long i = 0; i < bound; i += I.length()) {
-      IntVector v = IntVector.fromMemorySegment(I, x, (xo + i) * Integer.BYTES, NATIVE);
-      ((FloatVector) v.convert(I2F, 0)).intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+    float[] ya = Stores.floats(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yc);
+      for (int i = 0; i < len; i += I.length()) {
+        IntVector v = IntVector.fromMemorySegment(I, x, (xc + i) * Integer.BYTES, NATIVE);
+        Stores.put((FloatVector) v.convert(I2F, 0), ya, yi + i, y, (yc + i) * Float.BYTES);
+      }
     }
     CastScalar.i32ToF32(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void i32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = IHD.loopBound(n);
-    for (long i = 0; i < bound; i += IHD.length()) {
-      IntVector v = IntVector.fromMemorySegment(IHD, x, (xo + i) * Integer.BYTES, NATIVE);
-      ((DoubleVector) v.convertShape(I2D, D, 0))
-          .intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+    double[] ya = Stores.doubles(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Double.BYTES) + yc);
+      for (int i = 0; i < len; i += IHD.length()) {
+        IntVector v = IntVector.fromMemorySegment(IHD, x, (xc + i) * Integer.BYTES, NATIVE);
+        Stores.put((DoubleVector) v.convertShape(I2D, D, 0),
+            ya, yi + i, y, (yc + i) * Double.BYTES);
+      }
     }
     CastScalar.i32ToF64(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void i32ToI64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = IH.loopBound(n);
-    for (long i = 0; i < bound; i += IH.length()) {
-      IntVector v = IntVector.fromMemorySegment(IH, x, (xo + i) * Integer.BYTES, NATIVE);
-      ((LongVector) v.convertShape(I2L, L, 0)).intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+    long[] ya = Stores.longs(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Long.BYTES) + yc);
+      for (int i = 0; i < len; i += IH.length()) {
+        IntVector v = IntVector.fromMemorySegment(IH, x, (xc + i) * Integer.BYTES, NATIVE);
+        Stores.put((LongVector) v.convertShape(I2L, L, 0), ya, yi + i, y, (yc + i) * Long.BYTES);
+      }
     }
     CastScalar.i32ToI64(x, xo + bound, y, yo + bound, n - bound);
   }
 
   static void i64ToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = L.loopBound(n);
-    for (long i = 0; i < bound; i += L.length()) {
-      LongVector v = LongVector.fromMemorySegment(L, x, (xo + i) * Long.BYTES, NATIVE);
-      ((IntVector) v.convertShape(L2I, IH, 0))
-          .intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    int[] ya = Stores.ints(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yc);
+      for (int i = 0; i < len; i += L.length()) {
+        LongVector v = LongVector.fromMemorySegment(L, x, (xc + i) * Long.BYTES, NATIVE);
+        Stores.put((IntVector) v.convertShape(L2I, IH, 0), ya, yi + i, y, (yc + i) * Integer.BYTES);
+      }
     }
     CastScalar.i64ToI32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -123,9 +170,15 @@ final class CastVector {
   static void boolToF32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = F.loopBound(n);
     FloatVector zero = FloatVector.zero(F);
-    for (long i = 0; i < bound; i += F.length()) {
-      VectorMask<Float> m = VectorMask.fromLong(F, BoolLanes.load(x, xo + i, F.length()));
-      zero.blend(1f, m).intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+    float[] ya = Stores.floats(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Float.BYTES) + yc);
+      for (int i = 0; i < len; i += F.length()) {
+        VectorMask<Float> m = VectorMask.fromLong(F, BoolLanes.load(x, xc + i, F.length()));
+        Stores.put(zero.blend(1f, m), ya, yi + i, y, (yc + i) * Float.BYTES);
+      }
     }
     CastScalar.boolToF32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -133,9 +186,15 @@ final class CastVector {
   static void boolToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = D.loopBound(n);
     DoubleVector zero = DoubleVector.zero(D);
-    for (long i = 0; i < bound; i += D.length()) {
-      VectorMask<Double> m = VectorMask.fromLong(D, BoolLanes.load(x, xo + i, D.length()));
-      zero.blend(1.0, m).intoMemorySegment(y, (yo + i) * Double.BYTES, NATIVE);
+    double[] ya = Stores.doubles(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Double.BYTES) + yc);
+      for (int i = 0; i < len; i += D.length()) {
+        VectorMask<Double> m = VectorMask.fromLong(D, BoolLanes.load(x, xc + i, D.length()));
+        Stores.put(zero.blend(1.0, m), ya, yi + i, y, (yc + i) * Double.BYTES);
+      }
     }
     CastScalar.boolToF64(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -143,9 +202,15 @@ final class CastVector {
   static void boolToI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = I.loopBound(n);
     IntVector zero = IntVector.zero(I);
-    for (long i = 0; i < bound; i += I.length()) {
-      VectorMask<Integer> m = VectorMask.fromLong(I, BoolLanes.load(x, xo + i, I.length()));
-      zero.blend(1, m).intoMemorySegment(y, (yo + i) * Integer.BYTES, NATIVE);
+    int[] ya = Stores.ints(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Integer.BYTES) + yc);
+      for (int i = 0; i < len; i += I.length()) {
+        VectorMask<Integer> m = VectorMask.fromLong(I, BoolLanes.load(x, xc + i, I.length()));
+        Stores.put(zero.blend(1, m), ya, yi + i, y, (yc + i) * Integer.BYTES);
+      }
     }
     CastScalar.boolToI32(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -153,9 +218,15 @@ final class CastVector {
   static void boolToI64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = L.loopBound(n);
     LongVector zero = LongVector.zero(L);
-    for (long i = 0; i < bound; i += L.length()) {
-      VectorMask<Long> m = VectorMask.fromLong(L, BoolLanes.load(x, xo + i, L.length()));
-      zero.blend(1L, m).intoMemorySegment(y, (yo + i) * Long.BYTES, NATIVE);
+    long[] ya = Stores.longs(y, yo, bound); // through the array: see Stores
+    for (long c = 0; c < bound; c += CHUNK) {
+      int len = (int) Math.min(CHUNK, bound - c);
+      long xc = xo + c, yc = yo + c;
+      int yi = ya == null ? 0 : (int) (Stores.index(y, Long.BYTES) + yc);
+      for (int i = 0; i < len; i += L.length()) {
+        VectorMask<Long> m = VectorMask.fromLong(L, BoolLanes.load(x, xc + i, L.length()));
+        Stores.put(zero.blend(1L, m), ya, yi + i, y, (yc + i) * Long.BYTES);
+      }
     }
     CastScalar.boolToI64(x, xo + bound, y, yo + bound, n - bound);
   }

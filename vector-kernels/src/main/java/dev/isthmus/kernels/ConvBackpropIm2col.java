@@ -228,8 +228,8 @@ final class ConvBackpropIm2col {
     int l = F.length(), i = 0;
     for (; i + l <= len; i += l) {
       long o = (off + i) * Float.BYTES;
-      FloatVector.fromMemorySegment(F, dst, o, NATIVE).add(FloatVector.fromArray(F, src, p + i))
-          .intoMemorySegment(dst, o, NATIVE);
+      Stores.at(FloatVector.fromMemorySegment(F, dst, o, NATIVE)
+          .add(FloatVector.fromArray(F, src, p + i)), dst, o);
     }
     for (; i < len; i++) {
       dst.setAtIndex(JAVA_FLOAT, off + i, dst.getAtIndex(JAVA_FLOAT, off + i) + src[p + i]);
@@ -241,8 +241,8 @@ final class ConvBackpropIm2col {
     int l = D.length(), i = 0;
     for (; i + l <= len; i += l) {
       long o = (off + i) * Double.BYTES;
-      DoubleVector.fromMemorySegment(D, dst, o, NATIVE).add(DoubleVector.fromArray(D, src, p + i))
-          .intoMemorySegment(dst, o, NATIVE);
+      Stores.at(DoubleVector.fromMemorySegment(D, dst, o, NATIVE)
+          .add(DoubleVector.fromArray(D, src, p + i)), dst, o);
     }
     for (; i < len; i++) {
       dst.setAtIndex(JAVA_DOUBLE, off + i, dst.getAtIndex(JAVA_DOUBLE, off + i) + src[p + i]);

@@ -43,8 +43,8 @@ final class ConvBackpropVector {
             long xa = t.x[v], fa = t.f[v], i = 0;
             for (; i + l <= c; i += l) {
               long xb = (xa + i) * Float.BYTES;
-              ldF32(dy, (o + i) * Float.BYTES).fma(ldF32(f, (fa + i) * Float.BYTES), ldF32(dx, xb))
-                  .intoMemorySegment(dx, xb, NATIVE);
+              Stores.at(ldF32(dy, (o + i) * Float.BYTES)
+                  .fma(ldF32(f, (fa + i) * Float.BYTES), ldF32(dx, xb)), dx, xb);
             }
             for (; i < c; i++) {
               dx.setAtIndex(JAVA_FLOAT, xa + i, Math.fma(dy.getAtIndex(JAVA_FLOAT, o + i),
@@ -78,9 +78,8 @@ final class ConvBackpropVector {
             long xa = t.x[v], fa = t.f[v], i = 0;
             for (; i + l <= c; i += l) {
               long xb = (xa + i) * Double.BYTES;
-              ldF64(dy, (o + i) * Double.BYTES)
-                  .fma(ldF64(f, (fa + i) * Double.BYTES), ldF64(dx, xb))
-                  .intoMemorySegment(dx, xb, NATIVE);
+              Stores.at(ldF64(dy, (o + i) * Double.BYTES)
+                  .fma(ldF64(f, (fa + i) * Double.BYTES), ldF64(dx, xb)), dx, xb);
             }
             for (; i < c; i++) {
               dx.setAtIndex(JAVA_DOUBLE, xa + i, Math.fma(dy.getAtIndex(JAVA_DOUBLE, o + i),
@@ -115,8 +114,8 @@ final class ConvBackpropVector {
             long xa = t.x[v], fa = t.f[v], i = 0;
             for (; i + l <= c; i += l) {
               long fb = (fa + i) * Float.BYTES;
-              ldF32(x, (xa + i) * Float.BYTES).fma(ldF32(dy, (o + i) * Float.BYTES), ldF32(df, fb))
-                  .intoMemorySegment(df, fb, NATIVE);
+              Stores.at(ldF32(x, (xa + i) * Float.BYTES)
+                  .fma(ldF32(dy, (o + i) * Float.BYTES), ldF32(df, fb)), df, fb);
             }
             for (; i < c; i++) {
               df.setAtIndex(JAVA_FLOAT, fa + i, Math.fma(x.getAtIndex(JAVA_FLOAT, xa + i),
@@ -127,8 +126,7 @@ final class ConvBackpropVector {
             long fa = t.pad[p], i = 0;
             for (; i + l <= c; i += l) {
               long fb = (fa + i) * Float.BYTES;
-              zero.fma(ldF32(dy, (o + i) * Float.BYTES), ldF32(df, fb))
-                  .intoMemorySegment(df, fb, NATIVE);
+              Stores.at(zero.fma(ldF32(dy, (o + i) * Float.BYTES), ldF32(df, fb)), df, fb);
             }
             for (; i < c; i++) {
               df.setAtIndex(JAVA_FLOAT, fa + i, Math.fma(0f, dy.getAtIndex(JAVA_FLOAT, o + i),
@@ -163,9 +161,8 @@ final class ConvBackpropVector {
             long xa = t.x[v], fa = t.f[v], i = 0;
             for (; i + l <= c; i += l) {
               long fb = (fa + i) * Double.BYTES;
-              ldF64(x, (xa + i) * Double.BYTES)
-                  .fma(ldF64(dy, (o + i) * Double.BYTES), ldF64(df, fb))
-                  .intoMemorySegment(df, fb, NATIVE);
+              Stores.at(ldF64(x, (xa + i) * Double.BYTES)
+                  .fma(ldF64(dy, (o + i) * Double.BYTES), ldF64(df, fb)), df, fb);
             }
             for (; i < c; i++) {
               df.setAtIndex(JAVA_DOUBLE, fa + i, Math.fma(x.getAtIndex(JAVA_DOUBLE, xa + i),
@@ -176,8 +173,7 @@ final class ConvBackpropVector {
             long fa = t.pad[p], i = 0;
             for (; i + l <= c; i += l) {
               long fb = (fa + i) * Double.BYTES;
-              zero.fma(ldF64(dy, (o + i) * Double.BYTES), ldF64(df, fb))
-                  .intoMemorySegment(df, fb, NATIVE);
+              Stores.at(zero.fma(ldF64(dy, (o + i) * Double.BYTES), ldF64(df, fb)), df, fb);
             }
             for (; i < c; i++) {
               df.setAtIndex(JAVA_DOUBLE, fa + i, Math.fma(0.0, dy.getAtIndex(JAVA_DOUBLE, o + i),

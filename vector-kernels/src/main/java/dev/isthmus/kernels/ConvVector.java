@@ -104,10 +104,10 @@ final class ConvVector {
           a3 = z.fma(ldF32(f, fa + 3 * s), a3);
         }
         long o = (out + i) * Float.BYTES;
-        a0.intoMemorySegment(dst, o, NATIVE);
-        a1.intoMemorySegment(dst, o + s, NATIVE);
-        a2.intoMemorySegment(dst, o + 2 * s, NATIVE);
-        a3.intoMemorySegment(dst, o + 3 * s, NATIVE);
+        Stores.at(a0, dst, o);
+        Stores.at(a1, dst, o + s);
+        Stores.at(a2, dst, o + 2 * s);
+        Stores.at(a3, dst, o + 3 * s);
       }
       for (; i + l <= c; i += l) {
         FloatVector a = FloatVector.zero(F), z = a;
@@ -117,7 +117,7 @@ final class ConvVector {
         for (int p = 0; p < np; p++) {
           a = z.fma(ldF32(f, (t.pad[p] + i) * Float.BYTES), a);
         }
-        a.intoMemorySegment(dst, (out + i) * Float.BYTES, NATIVE);
+        Stores.at(a, dst, (out + i) * Float.BYTES);
       }
       for (; i < c; i++) { // the tail, with the same fused multiply-adds
         float a = 0;
@@ -216,10 +216,10 @@ final class ConvVector {
           a3 = z.fma(ldF64(f, fa + 3 * s), a3);
         }
         long o = (out + i) * Double.BYTES;
-        a0.intoMemorySegment(dst, o, NATIVE);
-        a1.intoMemorySegment(dst, o + s, NATIVE);
-        a2.intoMemorySegment(dst, o + 2 * s, NATIVE);
-        a3.intoMemorySegment(dst, o + 3 * s, NATIVE);
+        Stores.at(a0, dst, o);
+        Stores.at(a1, dst, o + s);
+        Stores.at(a2, dst, o + 2 * s);
+        Stores.at(a3, dst, o + 3 * s);
       }
       for (; i + l <= c; i += l) {
         DoubleVector a = DoubleVector.zero(D), z = a;
@@ -229,7 +229,7 @@ final class ConvVector {
         for (int p = 0; p < np; p++) {
           a = z.fma(ldF64(f, (t.pad[p] + i) * Double.BYTES), a);
         }
-        a.intoMemorySegment(dst, (out + i) * Double.BYTES, NATIVE);
+        Stores.at(a, dst, (out + i) * Double.BYTES);
       }
       for (; i < c; i++) { // the tail, with the same fused multiply-adds
         double a = 0;

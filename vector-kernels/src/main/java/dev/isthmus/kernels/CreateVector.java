@@ -47,7 +47,7 @@ final class CreateVector {
     FloatVector b = FloatVector.broadcast(F, v);
     long yb = yo * JAVA_FLOAT.byteSize(), step = F.vectorByteSize();
     for (long i = 0; i < bound; i += F.length(), yb += step) {
-      b.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(b, y, yb);
     }
     return bound;
   }
@@ -57,7 +57,7 @@ final class CreateVector {
     DoubleVector b = DoubleVector.broadcast(D, v);
     long yb = yo * JAVA_DOUBLE.byteSize(), step = D.vectorByteSize();
     for (long i = 0; i < bound; i += D.length(), yb += step) {
-      b.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(b, y, yb);
     }
     return bound;
   }
@@ -67,7 +67,7 @@ final class CreateVector {
     IntVector b = IntVector.broadcast(I, v);
     long yb = yo * JAVA_INT.byteSize(), step = I.vectorByteSize();
     for (long i = 0; i < bound; i += I.length(), yb += step) {
-      b.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(b, y, yb);
     }
     return bound;
   }
@@ -77,7 +77,7 @@ final class CreateVector {
     LongVector b = LongVector.broadcast(L, v);
     long yb = yo * JAVA_LONG.byteSize(), step = L.vectorByteSize();
     for (long i = 0; i < bound; i += L.length(), yb += step) {
-      b.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(b, y, yb);
     }
     return bound;
   }
@@ -87,7 +87,7 @@ final class CreateVector {
     ByteVector b = ByteVector.broadcast(B, v);
     long yb = yo, step = B.vectorByteSize();
     for (long i = 0; i < bound; i += B.length(), yb += step) {
-      b.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(b, y, yb);
     }
     return bound;
   }
@@ -107,7 +107,7 @@ final class CreateVector {
     long yb = yo * JAVA_FLOAT.byteSize(), step = F.vectorByteSize();
     for (long i = 0; i < bound; i += F.length(), yb += step) {
       FloatVector fi = (FloatVector) idx.convert(VectorOperators.I2F, 0);
-      fi.mul(d).add(s).intoMemorySegment(y, yb, NATIVE);
+      Stores.at(fi.mul(d).add(s), y, yb);
       idx = idx.add(stepI);
     }
     return bound;
@@ -121,7 +121,7 @@ final class CreateVector {
     DoubleVector s = DoubleVector.broadcast(D, start), d = DoubleVector.broadcast(D, delta);
     long yb = yo * JAVA_DOUBLE.byteSize(), step = D.vectorByteSize();
     for (long i = 0; i < bound; i += D.length(), yb += step) {
-      idx.mul(d).add(s).intoMemorySegment(y, yb, NATIVE);
+      Stores.at(idx.mul(d).add(s), y, yb);
       idx = idx.add(stepD);
     }
     return bound;
@@ -134,7 +134,7 @@ final class CreateVector {
     IntVector inc = IntVector.broadcast(I, I.length() * delta);
     long yb = yo * JAVA_INT.byteSize(), step = I.vectorByteSize();
     for (long i = 0; i < bound; i += I.length(), yb += step) {
-      v.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(v, y, yb);
       v = v.add(inc);
     }
     return bound;
@@ -146,7 +146,7 @@ final class CreateVector {
     LongVector inc = LongVector.broadcast(L, L.length() * delta);
     long yb = yo * JAVA_LONG.byteSize(), step = L.vectorByteSize();
     for (long i = 0; i < bound; i += L.length(), yb += step) {
-      v.intoMemorySegment(y, yb, NATIVE);
+      Stores.at(v, y, yb);
       v = v.add(inc);
     }
     return bound;
@@ -173,7 +173,7 @@ final class CreateVector {
     LongVector inc = LongVector.broadcast(L, L.length() * GOLDEN);
     long yb = yo * JAVA_LONG.byteSize(), step = L.vectorByteSize();
     for (long i = 0; i < bound; i += L.length(), yb += step) {
-      mix(mix(c).lanewise(VectorOperators.XOR, k1)).intoMemorySegment(y, yb, NATIVE);
+      Stores.at(mix(mix(c).lanewise(VectorOperators.XOR, k1)), y, yb);
       c = c.add(inc);
     }
     return bound;
@@ -197,7 +197,7 @@ final class CreateVector {
       LongVector top = mix(mix(c).lanewise(VectorOperators.XOR, k1))
           .lanewise(VectorOperators.LSHR, 40);
       FloatVector u = (FloatVector) top.convertShape(VectorOperators.L2F, FL, 0);
-      u.mul(scale).mul(r).add(l).intoMemorySegment(y, yb, NATIVE);
+      Stores.at(u.mul(scale).mul(r).add(l), y, yb);
       c = c.add(inc);
     }
     return bound;
@@ -219,7 +219,7 @@ final class CreateVector {
       LongVector top = mix(mix(c).lanewise(VectorOperators.XOR, k1))
           .lanewise(VectorOperators.LSHR, 11);
       DoubleVector u = (DoubleVector) top.convert(VectorOperators.L2D, 0);
-      u.mul(scale).mul(r).add(l).intoMemorySegment(y, yb, NATIVE);
+      Stores.at(u.mul(scale).mul(r).add(l), y, yb);
       c = c.add(inc);
     }
     return bound;

@@ -39,7 +39,7 @@ final class FillVector {
       }
     } else {
       for (long i = 0, p = off * 4; i < bound; i += I.length(), p += I.vectorByteSize()) {
-        b.intoMemorySegment(dst, p, NATIVE);
+        Stores.at(b, dst, p);
       }
     }
     FillScalar.i32(dst, off + bound, n - bound, v);
@@ -61,7 +61,7 @@ final class FillVector {
       }
     } else {
       for (long i = 0, p = off * 8; i < bound; i += L.length(), p += L.vectorByteSize()) {
-        b.intoMemorySegment(dst, p, NATIVE);
+        Stores.at(b, dst, p);
       }
     }
     FillScalar.i64(dst, off + bound, n - bound, v);
@@ -77,7 +77,7 @@ final class FillVector {
       }
     } else {
       for (long i = 0; i < bound; i += B.length()) {
-        b.intoMemorySegment(dst, off + i, NATIVE);
+        Stores.at(b, dst, off + i);
       }
     }
     FillScalar.i8(dst, off + bound, n - bound, v);

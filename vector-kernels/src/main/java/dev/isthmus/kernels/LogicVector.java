@@ -43,8 +43,7 @@ final class LogicVector {
   static void not(MemorySegment x, long xo, MemorySegment y, long yo, long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
-      ByteVector.fromMemorySegment(B, x, xo + i, NATIVE).lanewise(XOR, ONE)
-          .intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ByteVector.fromMemorySegment(B, x, xo + i, NATIVE).lanewise(XOR, ONE), y, yo + i);
     }
     LogicScalar.not(x, xo + bound, y, yo + bound, n - bound);
   }
@@ -57,7 +56,7 @@ final class LogicVector {
       MemorySegment y, long yo, long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).and(ld(b, bo + i)).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).and(ld(b, bo + i)), y, yo + i);
     }
     return bound;
   }
@@ -66,7 +65,7 @@ final class LogicVector {
       MemorySegment y, long yo, long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).or(ld(b, bo + i)).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).or(ld(b, bo + i)), y, yo + i);
     }
     return bound;
   }
@@ -75,7 +74,7 @@ final class LogicVector {
       MemorySegment y, long yo, long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).lanewise(XOR, ld(b, bo + i)).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).lanewise(XOR, ld(b, bo + i)), y, yo + i);
     }
     return bound;
   }
@@ -84,8 +83,7 @@ final class LogicVector {
       MemorySegment y, long yo, long n) {
     long bound = B.loopBound(n);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).lanewise(XOR, ld(b, bo + i)).lanewise(XOR, ONE)
-          .intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).lanewise(XOR, ld(b, bo + i)).lanewise(XOR, ONE), y, yo + i);
     }
     return bound;
   }
@@ -95,7 +93,7 @@ final class LogicVector {
     long bound = B.loopBound(n);
     ByteVector bv = ByteVector.broadcast(B, b ? (byte) 1 : (byte) 0);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).and(bv).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).and(bv), y, yo + i);
     }
     return bound;
   }
@@ -105,7 +103,7 @@ final class LogicVector {
     long bound = B.loopBound(n);
     ByteVector bv = ByteVector.broadcast(B, b ? (byte) 1 : (byte) 0);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).or(bv).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).or(bv), y, yo + i);
     }
     return bound;
   }
@@ -115,7 +113,7 @@ final class LogicVector {
     long bound = B.loopBound(n);
     ByteVector bv = ByteVector.broadcast(B, b ? (byte) 1 : (byte) 0);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).lanewise(XOR, bv).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).lanewise(XOR, bv), y, yo + i);
     }
     return bound;
   }
@@ -125,7 +123,7 @@ final class LogicVector {
     long bound = B.loopBound(n);
     ByteVector bv = ByteVector.broadcast(B, b ? (byte) 1 : (byte) 0);
     for (long i = 0; i < bound; i += B.length()) {
-      ld(a, ao + i).lanewise(XOR, bv).lanewise(XOR, ONE).intoMemorySegment(y, yo + i, NATIVE);
+      Stores.at(ld(a, ao + i).lanewise(XOR, bv).lanewise(XOR, ONE), y, yo + i);
     }
     return bound;
   }

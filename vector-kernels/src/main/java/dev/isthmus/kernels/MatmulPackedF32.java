@@ -82,8 +82,8 @@ final class MatmulPackedF32 {
           x0 = x0.max(0f).min(6f);
           x1 = x1.max(0f).min(6f);
         }
-        x0.intoMemorySegment(c, cb, NATIVE);
-        x1.intoMemorySegment(c, cb + vb, NATIVE);
+        Stores.at(x0, c, cb);
+        Stores.at(x1, c, cb + vb);
       }
       return;
     }

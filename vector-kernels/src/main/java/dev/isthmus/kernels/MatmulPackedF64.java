@@ -82,8 +82,8 @@ final class MatmulPackedF64 {
           x0 = x0.max(0.0).min(6.0);
           x1 = x1.max(0.0).min(6.0);
         }
-        x0.intoMemorySegment(c, cb, NATIVE);
-        x1.intoMemorySegment(c, cb + vb, NATIVE);
+        Stores.at(x0, c, cb);
+        Stores.at(x1, c, cb + vb);
       }
       return;
     }

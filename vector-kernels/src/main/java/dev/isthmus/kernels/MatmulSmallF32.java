@@ -3,7 +3,6 @@ package dev.isthmus.kernels;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static jdk.incubator.vector.VectorOperators.ADD;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -89,21 +88,21 @@ final class MatmulSmallF32 {
       c31 = x.fma(b1, c31);
       c32 = x.fma(b2, c32);
     }
-    c00.intoMemorySegment(c, pc, NATIVE);
-    c01.intoMemorySegment(c, pc + v, NATIVE);
-    c02.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c00, c, pc);
+    Stores.at(c01, c, pc + v);
+    Stores.at(c02, c, pc + 2 * v);
     pc += ldc;
-    c10.intoMemorySegment(c, pc, NATIVE);
-    c11.intoMemorySegment(c, pc + v, NATIVE);
-    c12.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c10, c, pc);
+    Stores.at(c11, c, pc + v);
+    Stores.at(c12, c, pc + 2 * v);
     pc += ldc;
-    c20.intoMemorySegment(c, pc, NATIVE);
-    c21.intoMemorySegment(c, pc + v, NATIVE);
-    c22.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c20, c, pc);
+    Stores.at(c21, c, pc + v);
+    Stores.at(c22, c, pc + 2 * v);
     pc += ldc;
-    c30.intoMemorySegment(c, pc, NATIVE);
-    c31.intoMemorySegment(c, pc + v, NATIVE);
-    c32.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c30, c, pc);
+    Stores.at(c31, c, pc + v);
+    Stores.at(c32, c, pc + 2 * v);
   }
 
   /** C[1 row, 3 vectors]. */
@@ -117,9 +116,9 @@ final class MatmulSmallF32 {
       c1 = x.fma(FloatVector.fromMemorySegment(F, b, pb + v, NATIVE), c1);
       c2 = x.fma(FloatVector.fromMemorySegment(F, b, pb + 2 * v, NATIVE), c2);
     }
-    c0.intoMemorySegment(c, pc, NATIVE);
-    c1.intoMemorySegment(c, pc + v, NATIVE);
-    c2.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c0, c, pc);
+    Stores.at(c1, c, pc + v);
+    Stores.at(c2, c, pc + 2 * v);
   }
 
   /** C[4 rows, the lanes of {@code mask}]. */
@@ -206,14 +205,14 @@ final class MatmulSmallF32 {
       c32 = x.fma(y2, c32);
       c33 = x.fma(y3, c33);
     }
-    store4(c, pc, nr, c00.reduceLanes(ADD), c01.reduceLanes(ADD), c02.reduceLanes(ADD),
-        c03.reduceLanes(ADD));
-    store4(c, pc + ldc, nr, c10.reduceLanes(ADD), c11.reduceLanes(ADD), c12.reduceLanes(ADD),
-        c13.reduceLanes(ADD));
-    store4(c, pc + 2 * ldc, nr, c20.reduceLanes(ADD), c21.reduceLanes(ADD), c22.reduceLanes(ADD),
-        c23.reduceLanes(ADD));
-    store4(c, pc + 3 * ldc, nr, c30.reduceLanes(ADD), c31.reduceLanes(ADD), c32.reduceLanes(ADD),
-        c33.reduceLanes(ADD));
+    store4(c, pc, nr, LaneSums.sum(c00), LaneSums.sum(c01), LaneSums.sum(c02),
+        LaneSums.sum(c03));
+    store4(c, pc + ldc, nr, LaneSums.sum(c10), LaneSums.sum(c11), LaneSums.sum(c12),
+        LaneSums.sum(c13));
+    store4(c, pc + 2 * ldc, nr, LaneSums.sum(c20), LaneSums.sum(c21), LaneSums.sum(c22),
+        LaneSums.sum(c23));
+    store4(c, pc + 3 * ldc, nr, LaneSums.sum(c30), LaneSums.sum(c31), LaneSums.sum(c32),
+        LaneSums.sum(c33));
     if (bound < k) {
       dotTail(a, pa, lda, b, pb, ldb, 4, nr, c, pc, ldc, bound, k);
     }
@@ -234,8 +233,8 @@ final class MatmulSmallF32 {
       c2 = x.fma(FloatVector.fromMemorySegment(F, b, b2 + o, NATIVE), c2);
       c3 = x.fma(FloatVector.fromMemorySegment(F, b, b3 + o, NATIVE), c3);
     }
-    store4(c, pc, nr, c0.reduceLanes(ADD), c1.reduceLanes(ADD), c2.reduceLanes(ADD),
-        c3.reduceLanes(ADD));
+    store4(c, pc, nr, LaneSums.sum(c0), LaneSums.sum(c1), LaneSums.sum(c2),
+        LaneSums.sum(c3));
     if (bound < k) {
       dotTail(a, pa, 0, b, pb, ldb, 1, nr, c, pc, 0, bound, k);
     }

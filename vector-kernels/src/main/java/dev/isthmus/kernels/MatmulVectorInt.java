@@ -92,21 +92,21 @@ final class MatmulVectorInt {
       c31 = c31.add(x.mul(b1));
       c32 = c32.add(x.mul(b2));
     }
-    c00.intoMemorySegment(c, pc, NATIVE);
-    c01.intoMemorySegment(c, pc + v, NATIVE);
-    c02.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c00, c, pc);
+    Stores.at(c01, c, pc + v);
+    Stores.at(c02, c, pc + 2 * v);
     pc += ldc;
-    c10.intoMemorySegment(c, pc, NATIVE);
-    c11.intoMemorySegment(c, pc + v, NATIVE);
-    c12.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c10, c, pc);
+    Stores.at(c11, c, pc + v);
+    Stores.at(c12, c, pc + 2 * v);
     pc += ldc;
-    c20.intoMemorySegment(c, pc, NATIVE);
-    c21.intoMemorySegment(c, pc + v, NATIVE);
-    c22.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c20, c, pc);
+    Stores.at(c21, c, pc + v);
+    Stores.at(c22, c, pc + 2 * v);
     pc += ldc;
-    c30.intoMemorySegment(c, pc, NATIVE);
-    c31.intoMemorySegment(c, pc + v, NATIVE);
-    c32.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c30, c, pc);
+    Stores.at(c31, c, pc + v);
+    Stores.at(c32, c, pc + 2 * v);
   }
 
   /** C[1 row, 3 vectors]. */
@@ -120,9 +120,9 @@ final class MatmulVectorInt {
       c1 = c1.add(x.mul(IntVector.fromMemorySegment(I, b, pb + v, NATIVE)));
       c2 = c2.add(x.mul(IntVector.fromMemorySegment(I, b, pb + 2 * v, NATIVE)));
     }
-    c0.intoMemorySegment(c, pc, NATIVE);
-    c1.intoMemorySegment(c, pc + v, NATIVE);
-    c2.intoMemorySegment(c, pc + 2 * v, NATIVE);
+    Stores.at(c0, c, pc);
+    Stores.at(c1, c, pc + v);
+    Stores.at(c2, c, pc + 2 * v);
   }
 
   /** C[4 rows, the lanes of {@code mask}]. */

@@ -56,8 +56,7 @@ final class PoolBackpropVector {
             FloatVector gv = ldF32(dy, (dyo + o + i) * Float.BYTES);
             for (int v = 0; v < nv; v++) {
               long b = (dxo + t.x[v] + i) * Float.BYTES;
-              ldF32(dx, b).add(gv, pick.compare(VectorOperators.EQ, v))
-                  .intoMemorySegment(dx, b, NATIVE);
+              Stores.at(ldF32(dx, b).add(gv, pick.compare(VectorOperators.EQ, v)), dx, b);
             }
           }
           for (; i < c; i++) { // the tail, as the twin
@@ -96,7 +95,7 @@ final class PoolBackpropVector {
               FloatVector at = ldF32(gg, (ggo + t.x[v] + i) * Float.BYTES);
               out = out.blend(at, pick.compare(VectorOperators.EQ, v));
             }
-            out.intoMemorySegment(y, (yo + o + i) * Float.BYTES, NATIVE);
+            Stores.at(out, y, (yo + o + i) * Float.BYTES);
           }
           for (; i < c; i++) {
             long at = PoolBackpropScalar.argmaxF32(x, xo, g, n, oy, ox, i);
@@ -149,7 +148,7 @@ final class PoolBackpropVector {
             FloatVector share = ldF32(dy, (o + i) * Float.BYTES).div(count);
             for (int v = 0; v < nv; v++) {
               long b = (t.x[v] + i) * Float.BYTES;
-              ldF32(dx, b).add(share).intoMemorySegment(dx, b, NATIVE);
+              Stores.at(ldF32(dx, b).add(share), dx, b);
             }
           }
           for (; nv > 0 && i < c; i++) {
@@ -196,8 +195,7 @@ final class PoolBackpropVector {
             DoubleVector gv = ldF64(dy, (dyo + o + i) * Double.BYTES);
             for (int v = 0; v < nv; v++) {
               long b = (dxo + t.x[v] + i) * Double.BYTES;
-              ldF64(dx, b).add(gv, pick.compare(VectorOperators.EQ, v))
-                  .intoMemorySegment(dx, b, NATIVE);
+              Stores.at(ldF64(dx, b).add(gv, pick.compare(VectorOperators.EQ, v)), dx, b);
             }
           }
           for (; i < c; i++) { // the tail, as the twin
@@ -236,7 +234,7 @@ final class PoolBackpropVector {
               DoubleVector at = ldF64(gg, (ggo + t.x[v] + i) * Double.BYTES);
               out = out.blend(at, pick.compare(VectorOperators.EQ, v));
             }
-            out.intoMemorySegment(y, (yo + o + i) * Double.BYTES, NATIVE);
+            Stores.at(out, y, (yo + o + i) * Double.BYTES);
           }
           for (; i < c; i++) {
             long at = PoolBackpropScalar.argmaxF64(x, xo, g, n, oy, ox, i);
@@ -289,7 +287,7 @@ final class PoolBackpropVector {
             DoubleVector share = ldF64(dy, (o + i) * Double.BYTES).div(count);
             for (int v = 0; v < nv; v++) {
               long b = (t.x[v] + i) * Double.BYTES;
-              ldF64(dx, b).add(share).intoMemorySegment(dx, b, NATIVE);
+              Stores.at(ldF64(dx, b).add(share), dx, b);
             }
           }
           for (; nv > 0 && i < c; i++) {

@@ -50,17 +50,17 @@ final class PoolVector {
               a3 = a3.max(ldF32(x, xa + 3 * s));
             }
             long o = (out + i) * Float.BYTES;
-            a0.intoMemorySegment(y, o, NATIVE);
-            a1.intoMemorySegment(y, o + s, NATIVE);
-            a2.intoMemorySegment(y, o + 2 * s, NATIVE);
-            a3.intoMemorySegment(y, o + 3 * s, NATIVE);
+            Stores.at(a0, y, o);
+            Stores.at(a1, y, o + s);
+            Stores.at(a2, y, o + 2 * s);
+            Stores.at(a3, y, o + 3 * s);
           }
           for (; i + l <= c; i += l) {
             FloatVector a = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
             for (int v = 0; v < nv; v++) {
               a = a.max(ldF32(x, (t.x[v] + i) * Float.BYTES));
             }
-            a.intoMemorySegment(y, (out + i) * Float.BYTES, NATIVE);
+            Stores.at(a, y, (out + i) * Float.BYTES);
           }
           for (; i < c; i++) { // the tail: the same operations, one channel at a time
             float a = Float.NEGATIVE_INFINITY;
@@ -103,17 +103,17 @@ final class PoolVector {
               a3 = a3.max(ldF64(x, xa + 3 * s));
             }
             long o = (out + i) * Double.BYTES;
-            a0.intoMemorySegment(y, o, NATIVE);
-            a1.intoMemorySegment(y, o + s, NATIVE);
-            a2.intoMemorySegment(y, o + 2 * s, NATIVE);
-            a3.intoMemorySegment(y, o + 3 * s, NATIVE);
+            Stores.at(a0, y, o);
+            Stores.at(a1, y, o + s);
+            Stores.at(a2, y, o + 2 * s);
+            Stores.at(a3, y, o + 3 * s);
           }
           for (; i + l <= c; i += l) {
             DoubleVector a = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
             for (int v = 0; v < nv; v++) {
               a = a.max(ldF64(x, (t.x[v] + i) * Double.BYTES));
             }
-            a.intoMemorySegment(y, (out + i) * Double.BYTES, NATIVE);
+            Stores.at(a, y, (out + i) * Double.BYTES);
           }
           for (; i < c; i++) { // the tail: the same operations, one channel at a time
             double a = Double.NEGATIVE_INFINITY;
@@ -156,17 +156,17 @@ final class PoolVector {
               a3 = a3.add(ldF32(x, xa + 3 * s));
             }
             long o = (out + i) * Float.BYTES;
-            a0.div((float) nv).intoMemorySegment(y, o, NATIVE);
-            a1.div((float) nv).intoMemorySegment(y, o + s, NATIVE);
-            a2.div((float) nv).intoMemorySegment(y, o + 2 * s, NATIVE);
-            a3.div((float) nv).intoMemorySegment(y, o + 3 * s, NATIVE);
+            Stores.at(a0.div((float) nv), y, o);
+            Stores.at(a1.div((float) nv), y, o + s);
+            Stores.at(a2.div((float) nv), y, o + 2 * s);
+            Stores.at(a3.div((float) nv), y, o + 3 * s);
           }
           for (; i + l <= c; i += l) {
             FloatVector a = FloatVector.zero(F);
             for (int v = 0; v < nv; v++) {
               a = a.add(ldF32(x, (t.x[v] + i) * Float.BYTES));
             }
-            a.div((float) nv).intoMemorySegment(y, (out + i) * Float.BYTES, NATIVE);
+            Stores.at(a.div((float) nv), y, (out + i) * Float.BYTES);
           }
           for (; i < c; i++) { // the tail: the same operations, one channel at a time
             float a = 0;
@@ -209,17 +209,17 @@ final class PoolVector {
               a3 = a3.add(ldF64(x, xa + 3 * s));
             }
             long o = (out + i) * Double.BYTES;
-            a0.div((double) nv).intoMemorySegment(y, o, NATIVE);
-            a1.div((double) nv).intoMemorySegment(y, o + s, NATIVE);
-            a2.div((double) nv).intoMemorySegment(y, o + 2 * s, NATIVE);
-            a3.div((double) nv).intoMemorySegment(y, o + 3 * s, NATIVE);
+            Stores.at(a0.div((double) nv), y, o);
+            Stores.at(a1.div((double) nv), y, o + s);
+            Stores.at(a2.div((double) nv), y, o + 2 * s);
+            Stores.at(a3.div((double) nv), y, o + 3 * s);
           }
           for (; i + l <= c; i += l) {
             DoubleVector a = DoubleVector.zero(D);
             for (int v = 0; v < nv; v++) {
               a = a.add(ldF64(x, (t.x[v] + i) * Double.BYTES));
             }
-            a.div((double) nv).intoMemorySegment(y, (out + i) * Double.BYTES, NATIVE);
+            Stores.at(a.div((double) nv), y, (out + i) * Double.BYTES);
           }
           for (; i < c; i++) { // the tail: the same operations, one channel at a time
             double a = 0;

@@ -78,7 +78,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.add(i(x, b + k * rb));
       }
-      a0.add(a1).intoMemorySegment(y, (yo + j) * Integer.BYTES, NATIVE);
+      Stores.at(a0.add(a1), y, (yo + j) * Integer.BYTES);
     }
     return bound;
   }
@@ -97,7 +97,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.mul(i(x, b + k * rb));
       }
-      a0.mul(a1).intoMemorySegment(y, (yo + j) * Integer.BYTES, NATIVE);
+      Stores.at(a0.mul(a1), y, (yo + j) * Integer.BYTES);
     }
     return bound;
   }
@@ -116,7 +116,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.max(i(x, b + k * rb));
       }
-      a0.max(a1).intoMemorySegment(y, (yo + j) * Integer.BYTES, NATIVE);
+      Stores.at(a0.max(a1), y, (yo + j) * Integer.BYTES);
     }
     return bound;
   }
@@ -135,7 +135,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.min(i(x, b + k * rb));
       }
-      a0.min(a1).intoMemorySegment(y, (yo + j) * Integer.BYTES, NATIVE);
+      Stores.at(a0.min(a1), y, (yo + j) * Integer.BYTES);
     }
     return bound;
   }
@@ -156,7 +156,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.add(ReduceIntVector.widen(x, b + k * rb));
       }
-      a0.add(a1).intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(a0.add(a1), y, (yo + j) * Long.BYTES);
     }
     ReduceScalar.i32WideColumns(x, xo, r, stride, bound, cols, y, yo);
   }
@@ -177,7 +177,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.add(l(x, b + k * rb));
       }
-      a0.add(a1).intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(a0.add(a1), y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -196,7 +196,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.mul(l(x, b + k * rb));
       }
-      a0.mul(a1).intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(a0.mul(a1), y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -215,7 +215,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.max(l(x, b + k * rb));
       }
-      a0.max(a1).intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(a0.max(a1), y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -234,7 +234,7 @@ final class ReduceOuterIntVector {
       for (; k < r; k++) {
         a0 = a0.min(l(x, b + k * rb));
       }
-      a0.min(a1).intoMemorySegment(y, (yo + j) * Long.BYTES, NATIVE);
+      Stores.at(a0.min(a1), y, (yo + j) * Long.BYTES);
     }
     return bound;
   }
@@ -249,7 +249,7 @@ final class ReduceOuterIntVector {
       for (long k = 0; k < r; k++) {
         a = a.and(ByteVector.fromMemorySegment(B, x, xo + j + k * stride, NATIVE));
       }
-      a.intoMemorySegment(y, yo + j, NATIVE);
+      Stores.at(a, y, yo + j);
     }
     return bound;
   }
@@ -262,7 +262,7 @@ final class ReduceOuterIntVector {
       for (long k = 0; k < r; k++) {
         a = a.or(ByteVector.fromMemorySegment(B, x, xo + j + k * stride, NATIVE));
       }
-      a.intoMemorySegment(y, yo + j, NATIVE);
+      Stores.at(a, y, yo + j);
     }
     return bound;
   }

@@ -73,7 +73,7 @@ final class ReduceOuterVector {
     float[] s = bound == 0 ? null : new float[slots(r) * w];
     for (long j = 0; j < bound; j += w) {
       pairSumF32(x, (xo + j) * Float.BYTES, r, rb, s, 0);
-      FloatVector.fromArray(F, s, 0).intoMemorySegment(y, (yo + j) * Float.BYTES, NATIVE);
+      Stores.at(FloatVector.fromArray(F, s, 0), y, (yo + j) * Float.BYTES);
     }
     return bound;
   }
@@ -121,7 +121,7 @@ final class ReduceOuterVector {
       for (; k < r; k++) {
         a0 = a0.mul(f(x, b + k * rb));
       }
-      a0.mul(a1).mul(a2.mul(a3)).intoMemorySegment(y, (yo + j) * Float.BYTES, NATIVE);
+      Stores.at(a0.mul(a1).mul(a2.mul(a3)), y, (yo + j) * Float.BYTES);
     }
     return bound;
   }
@@ -143,7 +143,7 @@ final class ReduceOuterVector {
       for (; k < r; k++) {
         a0 = a0.max(f(x, b + k * rb));
       }
-      a0.max(a1).max(a2.max(a3)).intoMemorySegment(y, (yo + j) * Float.BYTES, NATIVE);
+      Stores.at(a0.max(a1).max(a2.max(a3)), y, (yo + j) * Float.BYTES);
     }
     return bound;
   }
@@ -165,7 +165,7 @@ final class ReduceOuterVector {
       for (; k < r; k++) {
         a0 = a0.min(f(x, b + k * rb));
       }
-      a0.min(a1).min(a2.min(a3)).intoMemorySegment(y, (yo + j) * Float.BYTES, NATIVE);
+      Stores.at(a0.min(a1).min(a2.min(a3)), y, (yo + j) * Float.BYTES);
     }
     return bound;
   }
@@ -179,7 +179,7 @@ final class ReduceOuterVector {
     double[] s = bound == 0 ? null : new double[slots(r) * w];
     for (long j = 0; j < bound; j += w) {
       pairSumF64(x, (xo + j) * Double.BYTES, r, rb, s, 0);
-      DoubleVector.fromArray(D, s, 0).intoMemorySegment(y, (yo + j) * Double.BYTES, NATIVE);
+      Stores.at(DoubleVector.fromArray(D, s, 0), y, (yo + j) * Double.BYTES);
     }
     return bound;
   }
@@ -226,7 +226,7 @@ final class ReduceOuterVector {
       for (; k < r; k++) {
         a0 = a0.mul(d(x, b + k * rb));
       }
-      a0.mul(a1).mul(a2.mul(a3)).intoMemorySegment(y, (yo + j) * Double.BYTES, NATIVE);
+      Stores.at(a0.mul(a1).mul(a2.mul(a3)), y, (yo + j) * Double.BYTES);
     }
     return bound;
   }
@@ -249,7 +249,7 @@ final class ReduceOuterVector {
       for (; k < r; k++) {
         a0 = a0.max(d(x, b + k * rb));
       }
-      a0.max(a1).max(a2.max(a3)).intoMemorySegment(y, (yo + j) * Double.BYTES, NATIVE);
+      Stores.at(a0.max(a1).max(a2.max(a3)), y, (yo + j) * Double.BYTES);
     }
     return bound;
   }
@@ -272,7 +272,7 @@ final class ReduceOuterVector {
       for (; k < r; k++) {
         a0 = a0.min(d(x, b + k * rb));
       }
-      a0.min(a1).min(a2.min(a3)).intoMemorySegment(y, (yo + j) * Double.BYTES, NATIVE);
+      Stores.at(a0.min(a1).min(a2.min(a3)), y, (yo + j) * Double.BYTES);
     }
     return bound;
   }

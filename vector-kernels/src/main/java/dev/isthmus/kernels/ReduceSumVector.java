@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The floating sums of {@link ReduceVector}, written to run at memory bandwidth: a run is cut
@@ -104,7 +103,7 @@ final class ReduceSumVector {
       }
       pushF32(stack, full, a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
-    return blocks == 0 ? 0f : popF32(stack, blocks).reduceLanes(VectorOperators.ADD);
+    return blocks == 0 ? 0f : LaneSums.sum(popF32(stack, blocks));
   }
 
   /** The sum of {@code nv} vectors of floats from byte offset {@code o} of {@code x}. */
@@ -148,7 +147,7 @@ final class ReduceSumVector {
       }
       pushF32(stack, full, a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
-    return blocks == 0 ? 0f : popF32(stack, blocks).reduceLanes(VectorOperators.ADD);
+    return blocks == 0 ? 0f : LaneSums.sum(popF32(stack, blocks));
   }
 
   /**
@@ -231,7 +230,7 @@ final class ReduceSumVector {
       }
       pushF64(stack, full, a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
-    return blocks == 0 ? 0.0 : popF64(stack, blocks).reduceLanes(VectorOperators.ADD);
+    return blocks == 0 ? 0.0 : LaneSums.sum(popF64(stack, blocks));
   }
 
   /** The sum of {@code nv} vectors of doubles from byte offset {@code o} of {@code x}. */
@@ -275,7 +274,7 @@ final class ReduceSumVector {
       }
       pushF64(stack, full, a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
-    return blocks == 0 ? 0.0 : popF64(stack, blocks).reduceLanes(VectorOperators.ADD);
+    return blocks == 0 ? 0.0 : LaneSums.sum(popF64(stack, blocks));
   }
 
   private static void pushF64(double[] stack, long b, DoubleVector v) {

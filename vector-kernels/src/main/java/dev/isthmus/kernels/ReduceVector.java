@@ -68,7 +68,7 @@ final class ReduceVector {
     for (long bound = F.loopBound(n); i < bound; i += w) {
       a0 = a0.mul(FloatVector.fromMemorySegment(F, x, b + i * Float.BYTES, NATIVE));
     }
-    float p = a0.mul(a1).mul(a2.mul(a3)).reduceLanes(VectorOperators.MUL);
+    float p = LaneSums.product(a0.mul(a1).mul(a2.mul(a3)));
     return p * ReduceScalar.f32(ReduceOp.PROD, x, xo + i, n - i);
   }
 
@@ -127,7 +127,7 @@ final class ReduceVector {
     for (long bound = D.loopBound(n); i < bound; i += w) {
       a0 = a0.mul(DoubleVector.fromMemorySegment(D, x, b + i * Double.BYTES, NATIVE));
     }
-    double p = a0.mul(a1).mul(a2.mul(a3)).reduceLanes(VectorOperators.MUL);
+    double p = LaneSums.product(a0.mul(a1).mul(a2.mul(a3)));
     return p * ReduceScalar.f64(ReduceOp.PROD, x, xo + i, n - i);
   }
 
@@ -177,7 +177,7 @@ final class ReduceVector {
     long i = 0, b = yo * Float.BYTES;
     for (long bound = F.loopBound(n); i < bound; i += F.length()) {
       long o = b + i * Float.BYTES;
-      FloatVector.fromMemorySegment(F, y, o, NATIVE).div(d).intoMemorySegment(y, o, NATIVE);
+      Stores.at(FloatVector.fromMemorySegment(F, y, o, NATIVE).div(d), y, o);
     }
     ReduceScalar.divF32(y, yo + i, n - i, d);
   }
@@ -186,7 +186,7 @@ final class ReduceVector {
     long i = 0, b = yo * Double.BYTES;
     for (long bound = D.loopBound(n); i < bound; i += D.length()) {
       long o = b + i * Double.BYTES;
-      DoubleVector.fromMemorySegment(D, y, o, NATIVE).div(d).intoMemorySegment(y, o, NATIVE);
+      Stores.at(DoubleVector.fromMemorySegment(D, y, o, NATIVE).div(d), y, o);
     }
     ReduceScalar.divF64(y, yo + i, n - i, d);
   }

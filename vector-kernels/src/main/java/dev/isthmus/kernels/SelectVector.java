@@ -68,7 +68,7 @@ final class SelectVector {
     if (a != null) {
       v.intoArray(a, (int) o);
     } else {
-      v.intoMemorySegment(s, o, NATIVE);
+      Stores.at(v, s, o);
     }
   }
 
@@ -164,7 +164,7 @@ final class SelectVector {
     if (a != null) {
       v.intoArray(a, (int) o);
     } else {
-      v.intoMemorySegment(s, o * 4, NATIVE);
+      Stores.at(v, s, o * 4);
     }
   }
 
@@ -215,7 +215,7 @@ final class SelectVector {
     if (a != null) {
       v.intoArray(a, (int) o);
     } else {
-      v.intoMemorySegment(s, o * 4, NATIVE);
+      Stores.at(v, s, o * 4);
     }
   }
 
@@ -311,7 +311,7 @@ final class SelectVector {
     if (a != null) {
       v.intoArray(a, (int) o);
     } else {
-      v.intoMemorySegment(s, o * 8, NATIVE);
+      Stores.at(v, s, o * 8);
     }
   }
 
@@ -362,7 +362,7 @@ final class SelectVector {
     if (a != null) {
       v.intoArray(a, (int) o);
     } else {
-      v.intoMemorySegment(s, o * 8, NATIVE);
+      Stores.at(v, s, o * 8);
     }
   }
 

@@ -4,7 +4,6 @@ import static dev.isthmus.kernels.HeapArrays.floats;
 import static dev.isthmus.kernels.HeapArrays.index;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
@@ -121,7 +120,7 @@ final class SoftmaxRowBlockF32 {
         acc = acc.add(e);
       }
       // times 2^-24: exact, as the sum holds the max's 2^24 unless the max is in the tail
-      float s = acc.reduceLanes(ADD) * 0x1p-24f;
+      float s = LaneSums.sum(acc) * 0x1p-24f;
       for (i = bound; i < n; i++) {
         float e = (float) Math.exp(xa[xi + i] - m);
         if (!log) {

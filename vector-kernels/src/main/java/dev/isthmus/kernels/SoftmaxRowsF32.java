@@ -4,7 +4,6 @@ import static dev.isthmus.kernels.HeapArrays.floats;
 import static dev.isthmus.kernels.HeapArrays.index;
 import static dev.isthmus.kernels.VectorShapes.F;
 import static dev.isthmus.kernels.VectorShapes.NATIVE;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
@@ -204,7 +203,7 @@ final class SoftmaxRowsF32 {
       if (store && ya != null) {
         e.intoArray(ya, (int) yo + i);
       } else if (store) {
-        e.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+        Stores.at(e, y, (yo + i) * Float.BYTES);
       }
       acc = acc.add(e);
     }
@@ -221,7 +220,7 @@ final class SoftmaxRowsF32 {
       f.intoArray(sc, at);
       acc = acc.add(FloatVector.fromArray(F, sc, at + w).mul(f));
     }
-    return acc.reduceLanes(ADD);
+    return LaneSums.sum(acc);
   }
 
   /** {@code y *= c} over n elements, times the vector at {@code sc[at]}. */
@@ -235,7 +234,7 @@ final class SoftmaxRowsF32 {
       if (ya != null) {
         v.intoArray(ya, (int) yo + i);
       } else {
-        v.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+        Stores.at(v, y, (yo + i) * Float.BYTES);
       }
     }
   }
@@ -250,7 +249,7 @@ final class SoftmaxRowsF32 {
       if (ya != null) {
         v.intoArray(ya, (int) yo + i);
       } else {
-        v.intoMemorySegment(y, (yo + i) * Float.BYTES, NATIVE);
+        Stores.at(v, y, (yo + i) * Float.BYTES);
       }
     }
   }

@@ -8,7 +8,6 @@ import static dev.isthmus.kernels.HeapArrays.ld;
 import static dev.isthmus.kernels.HeapArrays.st;
 import static dev.isthmus.kernels.VectorShapes.D;
 import static dev.isthmus.kernels.VectorShapes.F;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.LOG;
 
@@ -66,7 +65,7 @@ final class SoftmaxVector {
       st(e, ya, y, yo, i);
       acc = acc.add(e);
     }
-    return acc.reduceLanes(ADD);
+    return LaneSums.sum(acc);
   }
 
   private static void scaleF64(double[] ya, MemorySegment y, long yo, int n, double c) {
@@ -97,7 +96,7 @@ final class SoftmaxVector {
     for (int i = 0; i < n; i += D.length()) {
       acc = acc.add(ld(xa, x, xo, i).sub(m).lanewise(EXP));
     }
-    return acc.reduceLanes(ADD);
+    return LaneSums.sum(acc);
   }
 
   private static void shiftF64(double[] xa, MemorySegment x, long xo, double[] ya,

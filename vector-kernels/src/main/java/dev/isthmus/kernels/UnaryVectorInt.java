@@ -57,7 +57,7 @@ final class UnaryVectorInt {
   }
 
   private static void st(IntVector v, MemorySegment s, long i) {
-    v.intoMemorySegment(s, i * JAVA_INT.byteSize(), NATIVE);
+    Stores.at(v, s, i * JAVA_INT.byteSize());
   }
 
   private static LongVector ldL(MemorySegment s, long i) {
@@ -65,7 +65,7 @@ final class UnaryVectorInt {
   }
 
   private static void st(LongVector v, MemorySegment s, long i) {
-    v.intoMemorySegment(s, i * JAVA_LONG.byteSize(), NATIVE);
+    Stores.at(v, s, i * JAVA_LONG.byteSize());
   }
 
   private static long negI32(MemorySegment x, long xo, MemorySegment y, long yo, long n) {

@@ -1,5 +1,6 @@
 package dev.isthmus.kernels.fusion;
 
+import dev.isthmus.kernels.LaneSums;
 import dev.isthmus.kernels.fusion.Emit.SVal;
 import dev.isthmus.kernels.fusion.Emit.Val;
 import java.lang.classfile.CodeBuilder;
@@ -12,9 +13,10 @@ import java.lang.constant.MethodTypeDesc;
  * accumulators in rotation ({@code t = a0 op v; a0 = a1; a1 = a2; a2 = a3; a3 = t}: four
  * independent chains, as the hand-written reductions keep, without repeating the expression's
  * code four times), over leaves of {@value LoopWriter#SUM_LEAF_VECTORS} vectors for floating
- * sums; each leaf is reduced across lanes and added into a double total with Neumaier's
- * compensation (so a float32 sum carries about 48 bits, and a float64 sum's error does not grow
- * with the element count). MAX, MIN and integer sums are exact in any order and use one leaf.
+ * sums; each leaf is reduced across lanes (floating sums in {@link LaneSums}' fixed order) and
+ * added into a double total with Neumaier's compensation (so a float32 sum carries about 48 bits,
+ * and a float64 sum's error does not grow with the element count). MAX, MIN and integer sums are
+ * exact in any order and use one leaf.
  * The tail's scalars go straight into the total.
  */
 final class Reductions {
@@ -142,8 +144,11 @@ final class Reductions {
     cb.labelBinding(cond);
     w.branchLess(j, leafEnd, top);
     Val r = e.on(e.on(acc[0], method(), acc[1]), method(), e.on(acc[2], method(), acc[3]));
-    SVal leaf = e.callScalar(k.scalar, r, "reduceLanes", Emit.op(
-        red.op() == Reduction.Op.MAX ? "MAX" : red.op() == Reduction.Op.MIN ? "MIN" : "ADD"));
+    // A floating sum across lanes in LaneSums' fixed order: reduceLanes(ADD) adds in another
+    // order once C2 compiles it than before, and the result must not depend on that.
+    SVal leaf = floating && sum ? laneSum(k, r)
+        : e.callScalar(k.scalar, r, "reduceLanes", Emit.op(red.op() == Reduction.Op.MAX ? "MAX"
+            : red.op() == Reduction.Op.MIN ? "MIN" : "ADD"));
     combine(leaf);
     cb.labelBinding(leafCond);
     w.branchLess(j, bound, leafTop);
@@ -151,6 +156,17 @@ final class Reductions {
       w.tailValues();
       combine(w.scalarOf(root));
     });
+  }
+
+  /** {@code LaneSums.sum(r)}, into a new scalar local. */
+  private SVal laneSum(VKind k, Val r) {
+    cb.aload(r.slot());
+    cb.invokestatic(Emit.desc(LaneSums.class), "sum",
+        MethodTypeDesc.of(Emit.desc(k.elem), Emit.desc(k.cls)));
+    SVal s = e.newScalar(k.scalar);
+    cb.storeLocal(k.scalar, s.slot());
+    e.note("s" + s.slot() + " = LaneSums.sum(v" + r.slot() + ")");
+    return s;
   }
 
   /** total (op)= v, a scalar of the root's type. */
