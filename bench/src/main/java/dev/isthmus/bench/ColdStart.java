@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./isthmus bench coldstart}: the first call of each of {@link ColdStartOps}'s twenty ops,
- * each in a fresh process, several processes per op, medians: isthmus as it starts by default
- * (cold kernels routed through their scalar twins, {@code routed}), with the Vector API from the
- * first call ({@code -Disthmus.simd.warmup=off}, {@code vector}), on the scalar twins alone
+ * each in a fresh process, several processes per op, medians: with cold kernels routed through
+ * their scalar twins ({@code -Disthmus.simd.warmup=on}, {@code routed}), with the Vector API from
+ * the first call (the default, {@code -Disthmus.simd.warmup=off}, {@code vector}), on the scalar
+ * twins alone
  * ({@code -Disthmus.simd=scalar}, {@code scalar}), and numpy's first call of the same op in a
  * fresh python3 (skipped, and said so, when python3 or numpy is missing).
  */
@@ -39,7 +40,7 @@ public final class ColdStart {
 
   /** A way to start the isthmus JVM: its name and its extra options. */
   enum Mode {
-    ROUTED("routed", List.of()),
+    ROUTED("routed", List.of("-Disthmus.simd.warmup=on")),
     VECTOR("vector", List.of("-Disthmus.simd.warmup=off")),
     SCALAR("scalar", List.of("-Disthmus.simd=scalar"));
 

@@ -48,8 +48,9 @@ record ColdStartReport(ColdStart.Args args, Map<String, Map<String, List<Sample>
         args.runs() == 1 ? "" : "es", loadBefore, loadAfter,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
     b.append("first = the op's first call, after its inputs exist and after the engine's own start"
-        + " (an identity op on one element, column `engine`); routed = default isthmus (cold"
-        + " kernels on their scalar twins); vector = `-Disthmus.simd.warmup=off`; scalar ="
+        + " (an identity op on one element, column `engine`); routed ="
+        + " `-Disthmus.simd.warmup=on` (cold kernels on their scalar twins); vector = the default"
+        + " (`-Disthmus.simd.warmup=off`); scalar ="
         + " `-Disthmus.simd=scalar`.");
     if (!args.jvmArgs().isEmpty()) {
       b.append(" Extra JVM options: `").append(String.join(" ", args.jvmArgs())).append("`.");

@@ -203,11 +203,16 @@ public final class FusedLayout {
     if (outer * inner == 0) {
       return Pattern.ELEMENTWISE;
     }
+    if (none && !innerStride[k]) {
+      // one value for every element, also when there are no outer axes (where it would
+      // otherwise read as a column of one row, and make a flat expression a row-wise one)
+      return Pattern.SCALAR;
+    }
     if (all) {
       return innerStride[k] ? Pattern.ELEMENTWISE : Pattern.COLUMN;
     }
     if (none) {
-      return innerStride[k] ? Pattern.ROW : Pattern.SCALAR;
+      return Pattern.ROW;
     }
     return innerStride[k] ? Pattern.STRIDED_ROW : Pattern.STRIDED_COLUMN;
   }
