@@ -194,21 +194,21 @@ final class MatmulDirectF32 {
       c7b = x.fma(b1, c7b);
     }
     long vb = F.vectorByteSize();
-    Stores.at(c0a, c, cb);
-    Stores.at(c0b, c, cb + vb);
-    Stores.at(c1a, c, cb += ldcB);
-    Stores.at(c1b, c, cb + vb);
-    Stores.at(c2a, c, cb += ldcB);
-    Stores.at(c2b, c, cb + vb);
-    Stores.at(c3a, c, cb += ldcB);
-    Stores.at(c3b, c, cb + vb);
-    Stores.at(c4a, c, cb += ldcB);
-    Stores.at(c4b, c, cb + vb);
-    Stores.at(c5a, c, cb += ldcB);
-    Stores.at(c5b, c, cb + vb);
-    Stores.at(c6a, c, cb += ldcB);
-    Stores.at(c6b, c, cb + vb);
-    Stores.at(c7a, c, cb += ldcB);
-    Stores.at(c7b, c, cb + vb);
+    c0a.intoMemorySegment(c, cb, NATIVE);
+    c0b.intoMemorySegment(c, cb + vb, NATIVE);
+    c1a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c1b.intoMemorySegment(c, cb + vb, NATIVE);
+    c2a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c2b.intoMemorySegment(c, cb + vb, NATIVE);
+    c3a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c3b.intoMemorySegment(c, cb + vb, NATIVE);
+    c4a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c4b.intoMemorySegment(c, cb + vb, NATIVE);
+    c5a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c5b.intoMemorySegment(c, cb + vb, NATIVE);
+    c6a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c6b.intoMemorySegment(c, cb + vb, NATIVE);
+    c7a.intoMemorySegment(c, cb += ldcB, NATIVE);
+    c7b.intoMemorySegment(c, cb + vb, NATIVE);
   }
 }

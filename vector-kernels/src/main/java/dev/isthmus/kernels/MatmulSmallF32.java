@@ -88,21 +88,21 @@ final class MatmulSmallF32 {
       c31 = x.fma(b1, c31);
       c32 = x.fma(b2, c32);
     }
-    Stores.at(c00, c, pc);
-    Stores.at(c01, c, pc + v);
-    Stores.at(c02, c, pc + 2 * v);
+    c00.intoMemorySegment(c, pc, NATIVE);
+    c01.intoMemorySegment(c, pc + v, NATIVE);
+    c02.intoMemorySegment(c, pc + 2 * v, NATIVE);
     pc += ldc;
-    Stores.at(c10, c, pc);
-    Stores.at(c11, c, pc + v);
-    Stores.at(c12, c, pc + 2 * v);
+    c10.intoMemorySegment(c, pc, NATIVE);
+    c11.intoMemorySegment(c, pc + v, NATIVE);
+    c12.intoMemorySegment(c, pc + 2 * v, NATIVE);
     pc += ldc;
-    Stores.at(c20, c, pc);
-    Stores.at(c21, c, pc + v);
-    Stores.at(c22, c, pc + 2 * v);
+    c20.intoMemorySegment(c, pc, NATIVE);
+    c21.intoMemorySegment(c, pc + v, NATIVE);
+    c22.intoMemorySegment(c, pc + 2 * v, NATIVE);
     pc += ldc;
-    Stores.at(c30, c, pc);
-    Stores.at(c31, c, pc + v);
-    Stores.at(c32, c, pc + 2 * v);
+    c30.intoMemorySegment(c, pc, NATIVE);
+    c31.intoMemorySegment(c, pc + v, NATIVE);
+    c32.intoMemorySegment(c, pc + 2 * v, NATIVE);
   }
 
   /** C[1 row, 3 vectors]. */
@@ -116,9 +116,9 @@ final class MatmulSmallF32 {
       c1 = x.fma(FloatVector.fromMemorySegment(F, b, pb + v, NATIVE), c1);
       c2 = x.fma(FloatVector.fromMemorySegment(F, b, pb + 2 * v, NATIVE), c2);
     }
-    Stores.at(c0, c, pc);
-    Stores.at(c1, c, pc + v);
-    Stores.at(c2, c, pc + 2 * v);
+    c0.intoMemorySegment(c, pc, NATIVE);
+    c1.intoMemorySegment(c, pc + v, NATIVE);
+    c2.intoMemorySegment(c, pc + 2 * v, NATIVE);
   }
 
   /** C[4 rows, the lanes of {@code mask}]. */
