@@ -210,7 +210,7 @@ final class JitPrograms {
       synchronized (JitPrograms.class) {
         w = wired;
         if (w == null) {
-          float[] x = new float[64];
+          float[] x = new float[4096]; // over the runner's size threshold (1024 elements)
           java.util.Arrays.fill(x, 0.25f);
           Tensor t = wrap(x);
           long before = lookups();

@@ -214,6 +214,10 @@ public final class Digits {
         test.size());
     Jit jit = jit(traced);
     out.println(jit.line());
+    dev.isthmus.scopes.JitStats js = Scopes.jitStats();
+    out.printf(Locale.ROOT, "     %d cluster plans, %d generated kernels compiled (%d found in the"
+        + " cache), %d runs of generated code%n", js.clustersPrepared(), js.kernelsCompiled(),
+        js.kernelCacheHits(), js.fusedRuns());
 
     Timing rates = null;
     if (o.timingRounds() > 0) {

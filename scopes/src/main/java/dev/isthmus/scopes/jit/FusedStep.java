@@ -45,6 +45,13 @@ final class FusedStep implements FusionPlan.Step {
    */
   static final int MAX_NODES = 64;
 
+  /**
+   * Groups over fewer elements run op by op: fusion saves passes over memory, and below this
+   * the per-op kernels' calls cost less than a generated kernel's (its layout, output and chunk
+   * set-up). {@code -Disthmus.fusion.minElements=N} changes it; the test JVMs use 0.
+   */
+  static final long MIN_ELEMENTS = Long.getLong("isthmus.fusion.minElements", 1024);
+
   private final ClusterMembers m;
   private final int[] nodes;
   private final int reduction; // the member, or -1
@@ -109,6 +116,15 @@ final class FusedStep implements FusionPlan.Step {
 
   private static void build(FusionPlanner p, int[] nodes, int red, Shape shape,
       List<FusionPlan.Step> out) {
+    if (shape.size() < MIN_ELEMENTS) { // too small for a pass over memory to matter
+      for (int i : nodes) {
+        out.add(new FusionPlan.MemberStep(p.members, i));
+      }
+      if (red >= 0) {
+        out.add(new FusionPlan.MemberStep(p.members, red));
+      }
+      return;
+    }
     if (nodes.length > MAX_NODES) { // surely over the size limit: do not even generate it
       int half = nodes.length / 2;
       build(p, Arrays.copyOf(nodes, half), -1, shape, out);

@@ -62,7 +62,7 @@ class FusionSwitchesTest {
 
   @Test
   void printShowsEachClusterAndItsKernel() throws Exception {
-    String out = child("-Disthmus.fusion.print=true");
+    String out = child("-Disthmus.fusion.print=true", "-Disthmus.fusion.minElements=0");
     if (!Simd.VECTOR) {
       assertTrue(out.contains("SAME=true PLANS=0"), out);
       return;
@@ -72,5 +72,16 @@ class FusionSwitchesTest {
     assertTrue(out.contains("members: Mul AddV2 Relu Mul_1"), out);
     assertTrue(out.contains("fused flat: Mul AddV2 Relu Mul_1"), out);
     assertTrue(out.contains("relu(%"), out);
+  }
+
+  @Test
+  void groupsBelowTheSizeThresholdRunOpByOp() throws Exception {
+    // 1000 elements, under the default 1024: planned, but no kernel generated
+    String out = child("-Disthmus.fusion.print=true");
+    assertTrue(out.contains("SAME=true PLANS=" + (Simd.VECTOR ? 1 : 0) + " KERNELS=0"), out);
+    if (Simd.VECTOR) {
+      assertTrue(out.contains("op by op: Mul (Mul)"), out);
+      assertTrue(!out.contains("fused flat"), out);
+    }
   }
 }
