@@ -137,8 +137,9 @@ public final class ColdRouting {
 
   /**
    * True when the call should run the vector kernel: SIMD is on and the kernel {@code (site,
-   * key)} is hot, or becomes hot now because its scalar calls have done {@code work} units of
-   * work in all; false runs the scalar twin (and counts {@code work}).
+   * key)} is hot (its warm-up flipped it), or, at a site without a warm-up, becomes hot now
+   * because its scalar calls have done the threshold's work; false runs the scalar twin (and
+   * counts {@code work}; at the threshold, starts the kernel's warm-up).
    */
   boolean vector(int site, int key, long work) {
     if (!Simd.VECTOR) {
