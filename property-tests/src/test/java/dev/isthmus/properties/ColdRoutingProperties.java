@@ -207,12 +207,13 @@ class ColdRoutingProperties {
    * Calls {@code call} (work {@code perCall} units, writing {@code y}) with the family restarted
    * at threshold {@code 10 * perCall}: the first ten calls must run the scalar twin (counted, and
    * equal to {@code twin} bit for bit), the eleventh and later the vector kernel (not counted, one
-   * kernel hot, within {@code tol} of the twin).
+   * kernel hot, within {@code tol} of the twin). Without the background warm-up (the rule of the
+   * sites that register none): {@link ColdWarmupProperties} tests the switch with it.
    */
   static void switchesAfterTheThreshold(String name, Class<?> facade, long perCall,
       Runnable call, Runnable twin, MemorySegment y, MemorySegment want, Tolerance tol) {
     ColdRouting r = family(name, facade);
-    r.restart(10 * perCall);
+    r.restart(10 * perCall, false);
     twin.run();
     for (int i = 1; i <= 14; i++) {
       y.fill((byte) 0x7f);

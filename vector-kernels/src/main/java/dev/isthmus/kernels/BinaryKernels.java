@@ -14,8 +14,22 @@ import java.lang.foreign.MemorySegment;
 public final class BinaryKernels {
   private BinaryKernels() {}
 
-  private static final ColdRouting COLD =
-      ColdRouting.family("binary", 12, BinaryOp.values().length);
+  private static final BinaryOp[] OPS = BinaryOp.values();
+
+  // per site, the vector loop on synthetic operands, for the background warm-up (KernelWarmup)
+  private static final ColdRouting COLD = ColdRouting.family("binary", 12, OPS.length)
+      .warm(0, (k, n, s) -> BinaryVector.f32vv(OPS[k], s.f32(0), 0, s.f32(1), 0, s.f32(2), 0, n))
+      .warm(1, (k, n, s) -> BinaryVector.f32vs(OPS[k], s.f32(0), 0, 1.5f, s.f32(2), 0, n))
+      .warm(2, (k, n, s) -> BinaryVector.f32sv(OPS[k], 1.5f, s.f32(1), 0, s.f32(2), 0, n))
+      .warm(3, (k, n, s) -> BinaryVector.f64vv(OPS[k], s.f64(0), 0, s.f64(1), 0, s.f64(2), 0, n))
+      .warm(4, (k, n, s) -> BinaryVector.f64vs(OPS[k], s.f64(0), 0, 1.5, s.f64(2), 0, n))
+      .warm(5, (k, n, s) -> BinaryVector.f64sv(OPS[k], 1.5, s.f64(1), 0, s.f64(2), 0, n))
+      .warm(6, (k, n, s) -> BinaryVector.i32vv(OPS[k], s.i32(0), 0, s.i32(1), 0, s.i32(2), 0, n))
+      .warm(7, (k, n, s) -> BinaryVector.i32vs(OPS[k], s.i32(0), 0, 3, s.i32(2), 0, n))
+      .warm(8, (k, n, s) -> BinaryVector.i32sv(OPS[k], 3, s.i32(1), 0, s.i32(2), 0, n))
+      .warm(9, (k, n, s) -> BinaryVector.i64vv(OPS[k], s.i64(0), 0, s.i64(1), 0, s.i64(2), 0, n))
+      .warm(10, (k, n, s) -> BinaryVector.i64vs(OPS[k], s.i64(0), 0, 3, s.i64(2), 0, n))
+      .warm(11, (k, n, s) -> BinaryVector.i64sv(OPS[k], 3, s.i64(1), 0, s.i64(2), 0, n));
 
   /** FLOAT32 {@code y[i] = op(a[i], b[i])}. */
   public static void f32vv(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo,

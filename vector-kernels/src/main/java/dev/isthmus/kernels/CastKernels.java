@@ -16,7 +16,20 @@ import java.lang.foreign.MemorySegment;
 public final class CastKernels {
   private CastKernels() {}
 
-  private static final ColdRouting COLD = ColdRouting.family("cast", 12, 1);
+  // per site, the vector loop on synthetic operands, for the background warm-up (KernelWarmup)
+  private static final ColdRouting COLD = ColdRouting.family("cast", 12, 1)
+      .warm(0, (k, n, s) -> CastVector.f32ToF64(s.f32(0), 0, s.f64(2), 0, n))
+      .warm(1, (k, n, s) -> CastVector.f32ToI32(s.f32(0), 0, s.i32(2), 0, n))
+      .warm(2, (k, n, s) -> CastVector.f64ToF32(s.f64(0), 0, s.f32(2), 0, n))
+      .warm(3, (k, n, s) -> CastVector.f64ToI32(s.f64(0), 0, s.i32(2), 0, n))
+      .warm(4, (k, n, s) -> CastVector.i32ToF32(s.i32(0), 0, s.f32(2), 0, n))
+      .warm(5, (k, n, s) -> CastVector.i32ToF64(s.i32(0), 0, s.f64(2), 0, n))
+      .warm(6, (k, n, s) -> CastVector.i32ToI64(s.i32(0), 0, s.i64(2), 0, n))
+      .warm(7, (k, n, s) -> CastVector.i64ToI32(s.i64(0), 0, s.i32(2), 0, n))
+      .warm(8, (k, n, s) -> CastVector.boolToF32(s.bool(0), 0, s.f32(2), 0, n))
+      .warm(9, (k, n, s) -> CastVector.boolToF64(s.bool(0), 0, s.f64(2), 0, n))
+      .warm(10, (k, n, s) -> CastVector.boolToI32(s.bool(0), 0, s.i32(2), 0, n))
+      .warm(11, (k, n, s) -> CastVector.boolToI64(s.bool(0), 0, s.i64(2), 0, n));
 
   /** FLOAT32 to FLOAT64. */
   public static void f32ToF64(MemorySegment x, long xo, MemorySegment y, long yo, long n) {

@@ -3,6 +3,8 @@ package dev.isthmus.kernels;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Routes cold Vector API kernels through their scalar twins. A Vector API loop that C2 has not
@@ -11,37 +13,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * well and C2 compiles after a few calls. Its first use also loads and initialises the Vector
  * API's classes (about 30 ms here). So each kernel family keeps, per kernel (entry point and
  * operator), a count of the work its scalar twin has done; the twin runs until that count reaches
- * {@link #threshold()}, and from then on the vector kernel runs. A ski-rental rule, as for the
- * fusion compiler's generated kernels: a program that calls a kernel a few times never pays for
- * the vector path's warm-up, and a busy one pays it once its scalar calls have cost about as much.
+ * {@link #threshold()}. Then, for the entry points that register a {@link Trial} (unary, binary,
+ * the inner reductions and arg-reductions, softmax along a row, matmul), {@link KernelWarmup}
+ * runs the kernel's vector loop on synthetic operands on a background daemon thread until C2 has
+ * compiled it, while callers keep the twin; only then does the kernel switch, so no caller runs
+ * an interpreted vector loop. The other entry points switch at the threshold itself. A
+ * ski-rental rule, as for the fusion compiler's generated kernels: a program that calls a kernel
+ * a few times never pays for the vector path's warm-up, and a busy one starts it once its scalar
+ * calls have cost about as much.
  *
  * <p>Work is counted in elements (multiply-adds for matmul and convolutions), a rough stand-in for
- * time that keeps the switch deterministic. The counters are racy on purpose (a lost update only
- * delays the switch); a kernel's hot flag is a plain field that only ever goes from false to true,
- * so the hot path is one array read and one branch. Both twins compute within each family's
- * documented bound of each other, and the switch happens between calls (or between the chunks of
- * one parallel call), so results stay within that bound either way; where twins differ in bits
- * (floating sums, the transcendental polynomials), the same call can give other bits before and
- * after the switch, as between JIT states.
+ * time that keeps the warm-up's start deterministic. The counters are racy on purpose (a lost
+ * update only delays the switch); a kernel's hot flag is a plain field that only ever goes from
+ * false to true, so the hot path is one array read and one branch. Both twins compute within each
+ * family's documented bound of each other, and the switch happens between calls (or between the
+ * chunks of one parallel call), so results stay within that bound either way; where twins differ
+ * in bits (floating sums, the transcendental polynomials), the same call can give other bits
+ * before and after the switch, as between JIT states.
  *
  * <p>Off by default: {@code -Disthmus.simd.warmup=on} routes with {@link #DEFAULT_THRESHOLD},
  * {@code -Disthmus.simd.warmup=N} with a threshold of N work units, and {@code off} (or {@code 0},
- * or no property) runs vector kernels from their first call. It is opt-in because the switch
- * moves the vector loop's cold calls later rather than removing them: in a quick JMH fork (2 x
- * 150 ms warm-up) float32 TANH over 64K elements spent its warm-up on the twin, then measured
- * its still-interpreted vector loop at 9.3 ms a call against 13.8 us with routing off; and the
- * switch changes the bits of floating sums, softmax and matmul once, mid-run. With {@code
- * -Disthmus.simd=scalar} nothing is routed: every call runs the scalar twin.
+ * or no property) runs vector kernels from their first call. See docs/COLDSTART.md for the
+ * measurements behind the default. With {@code -Disthmus.simd=scalar} nothing is routed: every
+ * call runs the scalar twin.
  */
 public final class ColdRouting {
   /** The system property: {@code off}, or a threshold in work units. */
   public static final String PROPERTY = "isthmus.simd.warmup";
 
   /**
-   * The threshold {@code on} sets: 2^24 work units (about 10-60 ms of compiled scalar work), per
-   * kernel.
+   * The threshold {@code on} sets: 2^22 work units (about 3-15 ms of compiled scalar work), per
+   * kernel; the vector loop's warm-up starts there, off the caller's thread.
    */
-  public static final long DEFAULT_THRESHOLD = 1L << 24;
+  public static final long DEFAULT_THRESHOLD = 1L << 22;
 
   private static final long THRESHOLD = parse(System.getProperty(PROPERTY));
 
@@ -50,11 +54,30 @@ public final class ColdRouting {
 
   private static final Map<String, ColdRouting> FAMILIES = new ConcurrentHashMap<>();
 
+  /** A kernel's warm-up state (beside {@link #hot}): none started, under way, given up. */
+  private static final int NEW = 0;
+  private static final int WARMING = 1;
+  private static final int FAILED = 2;
+
+  /**
+   * Runs the vector loop of the kernel {@code (site, key)} over about {@code n} elements of the
+   * synthetic operands {@code s} (work proportional to n), for the background warm-up.
+   */
+  @FunctionalInterface
+  interface Trial {
+    void run(int key, int n, KernelWarmup.Scratch s);
+  }
+
   private final String family;
   private final int width;
   private final boolean[] hot;
   private final long[] work;
+  private final Trial[] trials;
+  private final AtomicIntegerArray state;
+  private final AtomicIntegerArray warmups;
   private volatile long threshold;
+  private volatile boolean background = true;
+  private volatile int epoch; // bumped by restart: a warm-up of an older epoch flips nothing
   private long coldCalls; // racy: diagnostics only
 
   private ColdRouting(String family, int sites, int width) {
@@ -62,7 +85,21 @@ public final class ColdRouting {
     this.width = width;
     this.hot = new boolean[sites * width];
     this.work = new long[sites * width];
+    this.trials = new Trial[sites];
+    this.state = new AtomicIntegerArray(sites * width);
+    this.warmups = new AtomicIntegerArray(sites * width);
     this.threshold = THRESHOLD;
+  }
+
+  /**
+   * Registers how to run the vector loop of entry point {@code site} on synthetic operands: once
+   * one of its kernels crosses the threshold, {@link KernelWarmup} runs it in the background
+   * until C2 has compiled it, and only then does the kernel switch. A site without a trial
+   * switches as soon as it crosses the threshold (the vector loop may then still be cold).
+   */
+  ColdRouting warm(int site, Trial trial) {
+    trials[site] = trial;
+    return this;
   }
 
   /** Parses the property's value: null and {@code off} are 0, {@code on} the default. */
@@ -100,8 +137,9 @@ public final class ColdRouting {
 
   /**
    * True when the call should run the vector kernel: SIMD is on and the kernel {@code (site,
-   * key)} is hot, or becomes hot now because its scalar calls have done {@code work} units of
-   * work in all; false runs the scalar twin (and counts {@code work}).
+   * key)} is hot (its warm-up flipped it), or, at a site without a warm-up, becomes hot now
+   * because its scalar calls have done the threshold's work; false runs the scalar twin (and
+   * counts {@code work}; at the threshold, starts the kernel's warm-up).
    */
   boolean vector(int site, int key, long work) {
     if (!Simd.VECTOR) {
@@ -116,13 +154,72 @@ public final class ColdRouting {
       return true;
     }
     long done = work[i];
-    if (done >= threshold) {
-      hot[i] = true;
-      return true;
+    long t = threshold;
+    if (done >= t) {
+      Trial trial = trials[i / width];
+      if (trial == null || t == 0 || !background) {
+        hot[i] = true;
+        return true;
+      }
+      // the twin keeps running until the warm-up has the vector loop compiled (or gives up)
+      if (state.get(i) == NEW && state.compareAndSet(i, NEW, WARMING)) {
+        warmups.incrementAndGet(i);
+        int e = epoch;
+        KernelWarmup.schedule(() -> warmed(i, e, KernelWarmup.warm(trial, i % width,
+            family + " kernel " + (i / width) + "/" + (i % width))));
+      }
+    } else {
+      work[i] = done + Math.max(n, 1);
     }
-    work[i] = done + Math.max(n, 1);
     coldCalls++;
     return false;
+  }
+
+  private void warmed(int i, int e, boolean compiled) {
+    if (e != epoch) {
+      return; // restarted meanwhile
+    }
+    if (compiled) {
+      hot[i] = true;
+    } else {
+      state.set(i, FAILED);
+    }
+  }
+
+  /** True once the kernel {@code (site, key)} runs its vector path (diagnostics and tests). */
+  public boolean hot(int site, int key) {
+    return hot[site * width + key];
+  }
+
+  /**
+   * Waits until the kernel {@code (site, key)} is hot: true, or false when its warm-up gave up
+   * or the time ran out. Starts nothing: the kernel must have crossed its threshold.
+   */
+  public boolean awaitHot(int site, int key, long timeout, TimeUnit unit) {
+    int i = site * width + key;
+    long end = System.nanoTime() + unit.toNanos(timeout);
+    while (!hot[i]) {
+      if (state.get(i) == FAILED || System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Background warm-ups started for the kernel {@code (site, key)} since the last restart. */
+  public int warmups(int site, int key) {
+    return warmups.get(site * width + key);
+  }
+
+  /** The thread that ran the latest kernel warm-up, or null if none ran yet (tests). */
+  public static Thread warmupThread() {
+    return KernelWarmup.lastThread();
   }
 
   /** The threshold in work units that {@link #PROPERTY} set (0: routing off). */
@@ -183,12 +280,27 @@ public final class ColdRouting {
    * tests and benchmarks of the cold phase; not for concurrent use with the family's kernels.
    */
   public void restart(long threshold) {
+    restart(threshold, true);
+  }
+
+  /**
+   * As {@link #restart(long)}; with {@code background} false, every kernel switches as soon as
+   * it crosses the threshold, without waiting for a warm-up of its vector loop (the rule before
+   * the background warm-up, and that of the sites that register no trial).
+   */
+  public void restart(long threshold, boolean background) {
     if (threshold < 0) {
       throw new IllegalArgumentException("negative threshold " + threshold);
     }
+    epoch++;
     this.threshold = threshold;
+    this.background = background;
     java.util.Arrays.fill(work, 0);
     java.util.Arrays.fill(hot, false);
+    for (int i = 0; i < hot.length; i++) {
+      state.set(i, NEW);
+      warmups.set(i, 0);
+    }
     coldCalls = 0;
   }
 

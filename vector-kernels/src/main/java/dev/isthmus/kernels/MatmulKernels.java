@@ -38,6 +38,9 @@ import java.lang.foreign.MemorySegment;
 public final class MatmulKernels {
   private MatmulKernels() {}
 
+  // No background warm-up (KernelWarmup) yet: its synthetic products did not reach allocation-free
+  // code (the direct kernel, 24 and 96 rows, boxed for 20 s and left the small kernel boxing too),
+  // so matmul switches at the threshold itself, its vector loops still cold (docs/COLDSTART.md).
   private static final ColdRouting COLD = ColdRouting.family("matmul", 3, 1);
 
   /** FLOAT32 {@code C = op(A) * op(B)}. */

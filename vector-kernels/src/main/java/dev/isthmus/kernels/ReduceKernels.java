@@ -37,8 +37,24 @@ import java.lang.foreign.MemorySegment;
 public final class ReduceKernels {
   private ReduceKernels() {}
 
-  private static final ColdRouting COLD =
-      ColdRouting.family("reduce", 23, ReduceOp.values().length);
+  private static final ReduceOp[] OPS = ReduceOp.values();
+
+  // per site, the vector loop on synthetic operands, for the background warm-up (KernelWarmup);
+  // the outer forms (sites 6-11, 17-20) switch at the threshold without one
+  private static final ColdRouting COLD = ColdRouting.family("reduce", 23, OPS.length)
+      .warm(0, (k, n, s) -> ReduceVector.f32(OPS[k], s.f32(0), 0, n))
+      .warm(1, (k, n, s) -> ReduceVector.f64(OPS[k], s.f64(0), 0, n))
+      .warm(2, (k, n, s) -> ReduceIntVector.i32(OPS[k], s.i32(0), 0, n))
+      .warm(3, (k, n, s) -> ReduceIntVector.i64(OPS[k], s.i64(0), 0, n))
+      .warm(4, (k, n, s) -> ReduceIntVector.i32Wide(s.i32(0), 0, n))
+      .warm(5, (k, n, s) -> ReduceIntVector.bool(OPS[k], s.bool(0), 0, n))
+      .warm(12, (k, n, s) -> ArgReduceVector.f32(OPS[k], s.f32(0), 0, n))
+      .warm(13, (k, n, s) -> ArgReduceVector.f64(OPS[k], s.f64(0), 0, n))
+      .warm(14, (k, n, s) -> ArgReduceVector.i32(OPS[k], s.i32(0), 0, n))
+      .warm(15, (k, n, s) -> ArgReduceVector.i64(OPS[k], s.i64(0), 0, n))
+      .warm(16, (k, n, s) -> ArgReduceVector.bool(OPS[k], s.bool(0), 0, n))
+      .warm(21, (k, n, s) -> ReduceVector.divF32(s.f32(2), 0, n, 1f))
+      .warm(22, (k, n, s) -> ReduceVector.divF64(s.f64(2), 0, n, 1.0));
 
   private static void check(long xo, long n) {
     assert n >= 0 && xo >= 0 : "negative offset or count";

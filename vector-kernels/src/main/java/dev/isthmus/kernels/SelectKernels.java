@@ -22,7 +22,30 @@ import java.util.Objects;
 public final class SelectKernels {
   private SelectKernels() {}
 
-  private static final ColdRouting COLD = ColdRouting.family("select", 6, 1);
+  // per site, the vector loops on synthetic operands (each operand form), for the background
+  // warm-up (KernelWarmup)
+  private static final ColdRouting COLD = ColdRouting.family("select", 6, 1)
+      .warm(0, (k, n, s) -> {
+        for (int f = 0; f < 3; f++) {
+          SelectVector.select8(s.bool(0), 0, s.bool(1), 0, f == 1, s.bool(0), 0, f == 2,
+              s.bool(2), 0, n);
+        }
+      })
+      .warm(1, (k, n, s) -> SelectVector.fill8((byte) 1, s.bool(2), 0, n))
+      .warm(2, (k, n, s) -> {
+        for (int f = 0; f < 3; f++) {
+          SelectVector.select32(s.bool(0), 0, s.i32(0), 0, f == 1, s.i32(1), 0, f == 2,
+              s.i32(2), 0, n);
+        }
+      })
+      .warm(3, (k, n, s) -> SelectVector.fill32(1, s.i32(2), 0, n))
+      .warm(4, (k, n, s) -> {
+        for (int f = 0; f < 3; f++) {
+          SelectVector.select64(s.bool(0), 0, s.i64(0), 0, f == 1, s.i64(1), 0, f == 2,
+              s.i64(2), 0, n);
+        }
+      })
+      .warm(5, (k, n, s) -> SelectVector.fill64(1, s.i64(2), 0, n));
 
   /** Throws unless every operand's elements lie in its segment ({@code w}-byte values). */
   private static void inBounds(int w, MemorySegment c, long co, boolean cRep, MemorySegment x,

@@ -22,7 +22,17 @@ import java.util.Objects;
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
 
-  private static final ColdRouting COLD = ColdRouting.family("softmax", 11, 2);
+  // per site, the vector loop on synthetic operands, for the background warm-up (KernelWarmup):
+  // rows of 16 for the row blocks (rows of 8192 and more take another loop, not warmed here);
+  // the outer forms (sites 4, 6, 8, 10) switch at the threshold without one
+  private static final ColdRouting COLD = ColdRouting.family("softmax", 11, 2)
+      .warm(0, (k, n, s) -> SoftmaxRowBlockF32.run(k == 1, s.f32(0), 0, s.f32(2), 0, n / 16, 16))
+      .warm(1, (k, n, s) -> SoftmaxVector.softmaxF64(s.f64(0), 0, s.f64(2), 0, n))
+      .warm(2, (k, n, s) -> SoftmaxVector.logSoftmaxF64(s.f64(0), 0, s.f64(2), 0, n))
+      .warm(3, (k, n, s) -> SoftmaxVector.softmaxF32(s.f32(0), 0, s.f32(2), 0, n))
+      .warm(5, (k, n, s) -> SoftmaxVector.logSoftmaxF32(s.f32(0), 0, s.f32(2), 0, n))
+      .warm(7, (k, n, s) -> SoftmaxVector.softmaxF64(s.f64(0), 0, s.f64(2), 0, n))
+      .warm(9, (k, n, s) -> SoftmaxVector.logSoftmaxF64(s.f64(0), 0, s.f64(2), 0, n));
 
   /** Throws {@link IndexOutOfBoundsException} unless both ranges of n elements lie in place. */
   private static void inBounds(MemorySegment x, long xo, MemorySegment y, long yo, long n,

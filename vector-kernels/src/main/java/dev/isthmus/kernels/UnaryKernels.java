@@ -14,7 +14,14 @@ import java.util.Objects;
 public final class UnaryKernels {
   private UnaryKernels() {}
 
-  private static final ColdRouting COLD = ColdRouting.family("unary", 4, UnaryOp.values().length);
+  private static final UnaryOp[] OPS = UnaryOp.values();
+
+  // per site, the vector loop on synthetic operands, for the background warm-up (KernelWarmup)
+  private static final ColdRouting COLD = ColdRouting.family("unary", 4, OPS.length)
+      .warm(0, (k, n, s) -> UnaryVector.f32(OPS[k], s.f32(0), 0, s.f32(2), 0, n))
+      .warm(1, (k, n, s) -> UnaryVector.f64(OPS[k], s.f64(0), 0, s.f64(2), 0, n))
+      .warm(2, (k, n, s) -> UnaryVector.i32(OPS[k], s.i32(0), 0, s.i32(2), 0, n))
+      .warm(3, (k, n, s) -> UnaryVector.i64(OPS[k], s.i64(0), 0, s.i64(2), 0, n));
 
   /**
    * Throws {@link IndexOutOfBoundsException} unless both ranges lie in their segments. The vector
