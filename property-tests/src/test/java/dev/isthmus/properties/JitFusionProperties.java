@@ -330,9 +330,40 @@ class JitFusionProperties {
 
   @Test
   void transcendentalRootsAreWithinTheirUlps() {
-    long fused = Scopes.jitStats().fusedRuns();
+    // random programs may, now and then, all leave their transcendental outside a fused group
+    // (twice in about ten full runs no generated kernel ran in all 30): the values are checked
+    // here, and that a transcendental root does run as generated code, deterministically below
     qt().withShrinkCycles(20).withExamples(30).forAll(cases(false, true))
         .checkAssert(c -> check(c, false));
-    assertTrue(Scopes.jitStats().fusedRuns() > fused, "no generated kernel ever ran");
+  }
+
+  @Test
+  void aTranscendentalRootRunsAsGeneratedCode() {
+    float[] v = new float[4096];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i % 97) / 40f - 1.2f;
+    }
+    Tensor a = Tensor.of(v, 64, 64);
+    Tensor b = Ops.mul(a, 0.5);
+    Function plain = Function.of((x, y) -> Ops.tanh(Ops.add(Ops.mul(x, y), 0.25)));
+    Function jit = Function.of((x, y) -> {
+      try (Scope s = Scopes.jitScope()) {
+        return Ops.tanh(Ops.add(Ops.mul(x, y), 0.25));
+      }
+    });
+    float[] want = plain.call(a, b).toFloatArray();
+    assertArrayEquals(want, jit.call(a, b).toFloatArray()); // op by op, planning the cluster
+    if (!dev.isthmus.kernels.fusion.FusedKernels.enabled()) {
+      return; // no Vector API: clusters run op by op, as checked above
+    }
+    // same shape, float32 only: the tanh stays in the group, equal to the per-op kernel bit
+    // for bit, cold (per-op kernels) and hot (generated code) alike
+    long fused = Scopes.jitStats().fusedRuns();
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (Scopes.jitStats().fusedRuns() == fused) {
+      assertArrayEquals(want, jit.call(a, b).toFloatArray());
+      assertTrue(System.nanoTime() < end, "the kernel never ran generated code");
+    }
+    assertArrayEquals(want, jit.call(a, b).toFloatArray());
   }
 }
