@@ -12,6 +12,7 @@ import dev.isthmus.Ops;
 import dev.isthmus.OutOfRangeException;
 import dev.isthmus.Scope;
 import dev.isthmus.Tensor;
+import dev.isthmus.scopes.JitStats;
 import dev.isthmus.scopes.Scopes;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -214,7 +215,7 @@ public final class Digits {
         test.size());
     Jit jit = jit(traced);
     out.println(jit.line());
-    dev.isthmus.scopes.JitStats js = Scopes.jitStats();
+    JitStats js = Scopes.jitStats();
     out.printf(Locale.ROOT, "     %d cluster plans, %d generated kernels compiled (%d found in the"
         + " cache), %d runs of generated code%n", js.clustersPrepared(), js.kernelsCompiled(),
         js.kernelCacheHits(), js.fusedRuns());

@@ -12,6 +12,7 @@ import dev.isthmus.Scope;
 import dev.isthmus.Shape;
 import dev.isthmus.Tensor;
 import dev.isthmus.kernels.UnaryOp;
+import dev.isthmus.kernels.fusion.FusedKernels;
 import dev.isthmus.scopes.Scopes;
 import dev.isthmus.scopes.jit.JitKernels;
 import dev.isthmus.testkit.Draw;
@@ -353,7 +354,7 @@ class JitFusionProperties {
     });
     float[] want = plain.call(a, b).toFloatArray();
     assertArrayEquals(want, jit.call(a, b).toFloatArray()); // op by op, planning the cluster
-    if (!dev.isthmus.kernels.fusion.FusedKernels.enabled()) {
+    if (!FusedKernels.enabled()) {
       return; // no Vector API: clusters run op by op, as checked above
     }
     // same shape, float32 only: the tanh stays in the group, equal to the per-op kernel bit

@@ -117,12 +117,7 @@ final class FusedStep implements FusionPlan.Step {
   private static void build(FusionPlanner p, int[] nodes, int red, Shape shape,
       List<FusionPlan.Step> out) {
     if (shape.size() < MIN_ELEMENTS) { // too small for a pass over memory to matter
-      for (int i : nodes) {
-        out.add(new FusionPlan.MemberStep(p.members, i));
-      }
-      if (red >= 0) {
-        out.add(new FusionPlan.MemberStep(p.members, red));
-      }
+      opByOp(p.members, nodes, red, out);
       return;
     }
     if (nodes.length > MAX_NODES) { // surely over the size limit: do not even generate it
@@ -197,12 +192,7 @@ final class FusedStep implements FusionPlan.Step {
         build(p, Arrays.copyOfRange(nodes, half, nodes.length), red, shape, out);
         return;
       }
-      for (int i : nodes) {
-        out.add(new FusionPlan.MemberStep(m, i));
-      }
-      if (red >= 0) {
-        out.add(new FusionPlan.MemberStep(m, red));
-      }
+      opByOp(m, nodes, red, out);
       return;
     }
     TensorSpec[] specs = new TensorSpec[outputs.length];
@@ -212,6 +202,16 @@ final class FusedStep implements FusionPlan.Step {
     Mode mode = axes == Reduction.Axes.ALL ? Mode.ONE
         : axes == null && k.expr().flat() ? Mode.FLAT : Mode.ROWS;
     out.add(new FusedStep(m, nodes, red, inputs, outputs, specs, k, mode, layout, shape.size()));
+  }
+
+  /** The members {@code nodes}, then the reduction {@code red} (or -1), one step each. */
+  private static void opByOp(ClusterMembers m, int[] nodes, int red, List<FusionPlan.Step> out) {
+    for (int i : nodes) {
+      out.add(new FusionPlan.MemberStep(m, i));
+    }
+    if (red >= 0) {
+      out.add(new FusionPlan.MemberStep(m, red));
+    }
   }
 
   CompiledKernel kernel() {
